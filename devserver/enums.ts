@@ -1,0 +1,23 @@
+/** Enum values used by the engine, read from the proto definitions once. */
+import { enumValues } from './proto';
+
+export const EventType = enumValues('EventType');
+export const CommandType = enumValues('CommandType');
+export const WorkflowStatus = enumValues('WorkflowExecutionStatus');
+export const RetryState = enumValues('RetryState');
+export const TimeoutType = enumValues('TimeoutType');
+export const WftFailedCause = enumValues('WorkflowTaskFailedCause');
+export const ReusePolicy = enumValues('WorkflowIdReusePolicy');
+export const ConflictPolicy = enumValues('WorkflowIdConflictPolicy');
+export const ParentClosePolicy = enumValues('ParentClosePolicy');
+export const TaskQueueKind = enumValues('TaskQueueKind');
+export const HistoryEventFilter = enumValues('HistoryEventFilterType');
+export const IndexedValueType = enumValues('IndexedValueType');
+export const ContinueAsNewInitiator = enumValues('ContinueAsNewInitiator');
+export const StartChildFailedCause = enumValues('StartChildWorkflowExecutionFailedCause');
+export const CancelExternalFailedCause = enumValues('CancelExternalWorkflowExecutionFailedCause');
+export const SignalExternalFailedCause = enumValues('SignalExternalWorkflowExecutionFailedCause');
+export const UpdateLifecycleStage = enumValues('UpdateWorkflowExecutionLifecycleStage');
+export const QueryResultType = enumValues('QueryResultType');
+export const PendingActivityState = enumValues('PendingActivityState');
+export const QueryRejectCondition = enumValues('QueryRejectCondition');

@@ -1,0 +1,84 @@
+/**
+ * Access to the Temporal API as `@temporalio/proto` ships it (a protobufjs reflection root).
+ * Messages travel as protobufjs objects: int64 fields decode as Long, enums as numbers.
+ */
+import type * as protobuf from 'protobufjs';
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const root: protobuf.Root = require('@temporalio/proto/protos/root');
+
+export { root };
+
+/** A protobuf message as a plain object (decoded request, or an object to encode). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Pb = any;
+
+const typeCache = new Map<string, protobuf.Type>();
+export function messageType(fullName: string): protobuf.Type {
+  let t = typeCache.get(fullName);
+  if (!t) {
+    t = root.lookupType(fullName);
+    typeCache.set(fullName, t);
+  }
+  return t;
+}
+
+export function encode(fullName: string, obj: Pb): Buffer {
+  const bytes = messageType(fullName).encode(obj).finish();
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+export function decode(fullName: string, data: Uint8Array): Pb {
+  return messageType(fullName).decode(data);
+}
+
+/** Values of a Temporal enum by short name: enumValues('EventType').WORKFLOW_EXECUTION_STARTED. */
+export function enumValues(enumName: string): Record<string, number> {
+  const e = root.lookupEnum(`temporal.api.enums.v1.${enumName}`);
+  const prefix = enumName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase() + '_';
+  const out: Record<string, number> = {};
+  for (const [name, value] of Object.entries(e.values)) {
+    out[name.startsWith(prefix) ? name.slice(prefix.length) : name] = value;
+  }
+  return out;
+}
+
+export function enumName(enumName: string, value: number): string {
+  const e = root.lookupEnum(`temporal.api.enums.v1.${enumName}`);
+  return e.valuesById[value] ?? String(value);
+}
+
+/** A number from an int64 that may arrive as Long, number or string. */
+export function num(v: unknown): number {
+  if (v == null) return 0;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') return Number(v);
+  if (typeof v === 'object' && 'toNumber' in (v as object)) return (v as { toNumber(): number }).toNumber();
+  return Number(v);
+}
+
+/** google.protobuf.Timestamp from epoch milliseconds. */
+export function timestamp(ms: number): Pb {
+  const seconds = Math.floor(ms / 1000);
+  return { seconds, nanos: Math.round((ms - seconds * 1000) * 1e6) };
+}
+
+export function timestampMs(ts: Pb): number | undefined {
+  if (!ts) return undefined;
+  return num(ts.seconds) * 1000 + Math.floor((ts.nanos ?? 0) / 1e6);
+}
+
+/** google.protobuf.Duration from milliseconds. */
+export function duration(ms: number): Pb {
+  const seconds = Math.floor(ms / 1000);
+  return { seconds, nanos: Math.round((ms - seconds * 1000) * 1e6) };
+}
+
+/** Milliseconds of a google.protobuf.Duration; 0 when unset. */
+export function durationMs(d: Pb): number {
+  if (!d) return 0;
+  return num(d.seconds) * 1000 + Math.floor((d.nanos ?? 0) / 1e6);
+}
+
+export function isSet(d: Pb): boolean {
+  return durationMs(d) > 0;
+}
