@@ -1,0 +1,142 @@
+/**
+ * Command line of the embedded engine, a drop-in for the two servers the SDK launches:
+ *   temporal-devserver server start-dev [flags]   (Temporal CLI dev server form)
+ *   temporal-devserver <port>                     (Java test server form: time skipping)
+ */
+import { startEngine } from './main';
+import { createLogger, Level } from './logger';
+import { SearchAttributeType } from './state/namespace';
+
+const HELP = `temporal-devserver: an embedded Temporal-compatible engine (gRPC on one Node process)
+
+Usage:
+  temporal-devserver server start-dev [flags]   dev server: real time, optional durable file
+  temporal-devserver <port>                     test server: time skipping, in memory
+
+Flags of start-dev:
+  -p, --port N                    gRPC port (default 7233)
+      --ip ADDR                   address to bind (default 127.0.0.1)
+  -n, --namespace NS              namespace to create (repeatable; "default" always exists)
+  -f, --db-filename PATH          keep everything in this file across restarts (default: in memory)
+      --search-attribute KEY=TYPE register a search attribute (Keyword, Text, Int, Double, Bool,
+                                  Datetime, KeywordList; repeatable)
+      --time-skipping             virtual time that jumps to the next timer when nothing runs
+      --headless                  no Web UI
+      --ui-port N                 Web UI port (default: gRPC port + 1000)
+      --log-level L               debug, info, warn, error (default info)
+      --log-format F              json or pretty (default pretty)
+      --dynamic-config-value K=V  accepted for compatibility and ignored
+  -h, --help                      this help
+`;
+
+const TYPES: Record<string, SearchAttributeType> = {
+  keyword: 'Keyword', text: 'Text', int: 'Int', double: 'Double', bool: 'Bool', datetime: 'Datetime', keywordlist: 'KeywordList',
+};
+
+/** Flags of the Temporal CLI that take a value and mean nothing here. */
+const IGNORED_WITH_VALUE = new Set(['--dynamic-config-value', '--http-port', '--metrics-port', '--ui-ip', '--ui-asset-path', '--ui-codec-endpoint', '--sqlite-pragma', '--log-config', '--config', '--env', '--ui-public-path']);
+
+class UsageError extends Error {}
+
+interface Parsed {
+  port: number;
+  ip: string;
+  namespaces: string[];
+  dbFilename?: string;
+  searchAttributes: Array<[string, SearchAttributeType]>;
+  timeSkipping: boolean;
+  logLevel: Level;
+  logFormat: 'json' | 'pretty';
+}
+
+export function parseArgs(argv: string[]): Parsed | 'help' {
+  if (argv.length === 1 && /^\d+$/.test(argv[0])) {
+    return { port: Number(argv[0]), ip: '127.0.0.1', namespaces: [], searchAttributes: [], timeSkipping: true, logLevel: 'warn', logFormat: 'pretty' };
+  }
+  if (argv.includes('-h') || argv.includes('--help') || argv.length === 0) return 'help';
+  if (argv[0] !== 'server' || argv[1] !== 'start-dev') throw new UsageError(`unknown command "${argv.slice(0, 2).join(' ')}"; expected "server start-dev" or a port`);
+  const p: Parsed = { port: 7233, ip: '127.0.0.1', namespaces: [], searchAttributes: [], timeSkipping: false, logLevel: 'info', logFormat: 'pretty' };
+  const args = argv.slice(2);
+  for (let i = 0; i < args.length; i++) {
+    let flag = args[i];
+    let inline: string | undefined;
+    const eq = flag.indexOf('=');
+    if (flag.startsWith('--') && eq > 0) {
+      inline = flag.slice(eq + 1);
+      flag = flag.slice(0, eq);
+    }
+    const value = () => {
+      const v = inline ?? args[++i];
+      if (v === undefined) throw new UsageError(`flag ${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '-p': case '--port': p.port = intFlag(flag, value()); break;
+      case '--ip': p.ip = value(); break;
+      case '-n': case '--namespace': p.namespaces.push(value()); break;
+      case '-f': case '--db-filename': p.dbFilename = value(); break;
+      case '--search-attribute': {
+        const [key, type] = value().split('=');
+        const t = TYPES[(type ?? '').toLowerCase()];
+        if (!key || !t) throw new UsageError(`--search-attribute wants KEY=TYPE with TYPE one of ${Object.values(TYPES).join(', ')}`);
+        p.searchAttributes.push([key, t]);
+        break;
+      }
+      case '--time-skipping': p.timeSkipping = true; break;
+      case '--headless': break;
+      case '--ui-port': intFlag(flag, value()); break;
+      case '--log-level': {
+        const l = value().toLowerCase();
+        p.logLevel = (l === 'warning' ? 'warn' : l) as Level;
+        if (!['debug', 'info', 'warn', 'error'].includes(p.logLevel)) throw new UsageError(`--log-level must be debug, info, warn or error`);
+        break;
+      }
+      case '--log-format': p.logFormat = value() === 'json' ? 'json' : 'pretty'; break;
+      default:
+        if (IGNORED_WITH_VALUE.has(flag)) { value(); break; }
+        throw new UsageError(`unknown flag ${flag}`);
+    }
+  }
+  return p;
+}
+
+function intFlag(flag: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${flag} must be a port number, got "${v}"`);
+  return n;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  let parsed: Parsed | 'help';
+  try {
+    parsed = parseArgs(argv);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`temporal-devserver: ${err.message}\nRun "temporal-devserver --help" for usage.\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  if (parsed === 'help') {
+    process.stdout.write(HELP);
+    return;
+  }
+  const logger = createLogger(parsed.logLevel, parsed.logFormat);
+  let running;
+  try {
+    running = await startEngine({ ...parsed, logger });
+  } catch (err) {
+    logger.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  }
+  logger.info(`engine listening on ${parsed.ip}:${running.port}${parsed.dbFilename ? ` (data in ${parsed.dbFilename})` : ' (in memory)'}${parsed.timeSkipping ? ', time skipping' : ''}`);
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    running!.close().then(() => process.exit(0), () => process.exit(1));
+    setTimeout(() => process.exit(0), 3000).unref();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

@@ -1,0 +1,94 @@
+/**
+ * The gRPC frontend: every method of WorkflowService, OperatorService and TestService as
+ * `@temporalio/proto` defines them. Methods without a handler answer UNIMPLEMENTED naming the call.
+ */
+import * as grpc from '@grpc/grpc-js';
+import type * as protobuf from 'protobufjs';
+import { root, Pb } from '../proto';
+import { ServiceError } from '../errors';
+import { encodeWithHistory } from '../state/raw-history';
+
+export interface CallContext {
+  /** Registers a callback for when the caller cancels (long polls free their slot at once). */
+  onCancel(cb: () => void): void;
+  /** Milliseconds until the caller's deadline (Infinity without one). */
+  deadlineMs: number;
+}
+
+export type Handler = (req: Pb, ctx: CallContext) => Promise<Pb> | Pb;
+export type Handlers = Record<string, Handler>;
+
+export const SERVICES = [
+  'temporal.api.workflowservice.v1.WorkflowService',
+  'temporal.api.operatorservice.v1.OperatorService',
+  'temporal.api.testservice.v1.TestService',
+];
+
+/** Wraps each handler: errors become gRPC statuses; `afterEach` runs before answering (durability). */
+export function buildServer(handlers: Record<string, Handlers>, afterEach: () => Promise<void>, options: grpc.ServerOptions = {}): grpc.Server {
+  const server = new grpc.Server({
+    'grpc.max_receive_message_length': 128 * 1024 * 1024,
+    'grpc.max_send_message_length': 128 * 1024 * 1024,
+    ...options,
+  });
+  for (const serviceName of SERVICES) {
+    const service = root.lookupService(serviceName);
+    const impl = handlers[serviceName] ?? {};
+    const definition: Record<string, grpc.MethodDefinition<Pb, Pb>> = {};
+    const implementation: grpc.UntypedServiceImplementation = {};
+    for (const method of Object.values(service.methods) as protobuf.Method[]) {
+      method.resolve();
+      const reqType = method.resolvedRequestType!;
+      const resType = method.resolvedResponseType!;
+      const resName = resType.fullName.replace(/^\./, '');
+      definition[method.name] = {
+        path: `/${serviceName}/${method.name}`,
+        requestStream: false,
+        responseStream: false,
+        requestSerialize: (v: Pb) => Buffer.from(reqType.encode(v).finish()),
+        requestDeserialize: (b: Buffer) => reqType.decode(b),
+        responseSerialize: (v: Pb) => (Buffer.isBuffer(v) ? v : encodeWithHistory(resName, v)),
+        responseDeserialize: (b: Buffer) => resType.decode(b),
+      };
+      const handler = impl[method.name];
+      implementation[method.name] = (call: grpc.ServerUnaryCall<Pb, Pb>, callback: grpc.sendUnaryData<Pb>) => {
+        if (!handler) {
+          callback({ code: grpc.status.UNIMPLEMENTED, details: `unknown method ${method.name} for service ${serviceName}` });
+          return;
+        }
+        const deadline = call.getDeadline();
+        const deadlineMs = deadline instanceof Date ? deadline.getTime() - Date.now() : typeof deadline === 'number' && Number.isFinite(deadline) ? deadline - Date.now() : Infinity;
+        const ctx: CallContext = {
+          onCancel: (cb) => {
+            if (call.cancelled) cb();
+            else call.once('cancelled', cb);
+          },
+          deadlineMs,
+        };
+        let result: Promise<Pb>;
+        try {
+          result = Promise.resolve(handler(call.request, ctx));
+        } catch (err) {
+          result = Promise.reject(err);
+        }
+        result.then(
+          async (res) => {
+            await afterEach();
+            callback(null, res ?? {});
+          },
+          (err) => callback(toStatus(err, method.name)),
+        );
+      };
+    }
+    server.addService(definition as grpc.ServiceDefinition, implementation);
+  }
+  return server;
+}
+
+function toStatus(err: unknown, method: string): Partial<grpc.StatusObject> {
+  if (err instanceof ServiceError) {
+    return { code: err.code, details: err.message, metadata: err.metadata() };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: grpc.status.INTERNAL, details: `${method}: ${message}` };
+}

@@ -1,0 +1,110 @@
+/** Worker-facing calls: polls for workflow and activity tasks, and their completions. */
+import { Pb } from '../proto';
+import { Engine } from '../state/engine';
+import { completeWorkflowTask, failWorkflowTaskRequest } from '../state/complete-task';
+import { cancelActivity, completeActivity, failActivity, findActivity, findActivityById, heartbeat } from '../state/activities';
+import { respondQueryTask } from '../state/queries';
+import { dispatchWorkflowTask } from '../state/workflow-task';
+import { Handlers, CallContext } from './server';
+import { pollTimeout } from './long-poll';
+import { requireField } from './validate';
+
+async function poll<R>(queue: { poll(identity: string, timeoutMs: number, onCancel: (c: () => void) => void): Promise<R | undefined> }, req: Pb, ctx: CallContext): Promise<R | Pb> {
+  const task = await queue.poll(req.identity ?? '', pollTimeout(ctx), (cancel) => ctx.onCancel(cancel));
+  return task ?? {};
+}
+
+/** When a sticky worker goes away, its runs' next tasks go to the normal queue. */
+function dropSticky(e: Engine, nsName: string, stickyQueue: string): void {
+  const ns = e.namespaces.get(nsName);
+  if (!ns) return;
+  ns.queues.workflow.get(stickyQueue)?.drain();
+  ns.queues.workflow.delete(stickyQueue);
+  for (const run of ns.runs.values()) {
+    if (run.sticky?.queue !== stickyQueue) continue;
+    run.sticky = null;
+    const wft = run.wft;
+    if (run.isOpen && wft && wft.sticky && !wft.startedEventId) {
+      wft.taskQueue = run.taskQueue;
+      wft.sticky = false;
+      dispatchWorkflowTask(e, run);
+    }
+  }
+}
+
+export function taskHandlers(e: Engine): Handlers {
+  return {
+    PollWorkflowTaskQueue(req, ctx) {
+      requireField(req.taskQueue?.name, 'TaskQueue is not set on request.');
+      const ns = e.ns(req.namespace);
+      return poll(ns.queues.wf(req.taskQueue.name), req, ctx);
+    },
+    PollActivityTaskQueue(req, ctx) {
+      requireField(req.taskQueue?.name, 'TaskQueue is not set on request.');
+      const ns = e.ns(req.namespace);
+      return poll(ns.queues.act(req.taskQueue.name), req, ctx);
+    },
+    RespondWorkflowTaskCompleted(req) {
+      completeWorkflowTask(e, req);
+      return {};
+    },
+    RespondWorkflowTaskFailed(req) {
+      failWorkflowTaskRequest(e, req);
+      return {};
+    },
+    RespondQueryTaskCompleted(req) {
+      respondQueryTask(e, req);
+      return {};
+    },
+    RecordActivityTaskHeartbeat(req) {
+      const { run, act } = findActivity(e, req.taskToken);
+      return heartbeat(e, run, act, req.details);
+    },
+    RecordActivityTaskHeartbeatById(req) {
+      const { run, act } = findActivityById(e, req);
+      return heartbeat(e, run, act, req.details);
+    },
+    RespondActivityTaskCompleted(req) {
+      const { run, act } = findActivity(e, req.taskToken);
+      completeActivity(e, run, act, req.result, req.identity ?? '');
+      return {};
+    },
+    RespondActivityTaskCompletedById(req) {
+      const { run, act } = findActivityById(e, req);
+      completeActivity(e, run, act, req.result, req.identity ?? '');
+      return {};
+    },
+    RespondActivityTaskFailed(req) {
+      const { run, act } = findActivity(e, req.taskToken);
+      failActivity(e, run, act, req.failure, req.identity ?? '', req.lastHeartbeatDetails);
+      return { failures: [] };
+    },
+    RespondActivityTaskFailedById(req) {
+      const { run, act } = findActivityById(e, req);
+      failActivity(e, run, act, req.failure, req.identity ?? '', req.lastHeartbeatDetails);
+      return { failures: [] };
+    },
+    RespondActivityTaskCanceled(req) {
+      const { run, act } = findActivity(e, req.taskToken);
+      cancelActivity(e, run, act, req.details, req.identity ?? '');
+      return {};
+    },
+    RespondActivityTaskCanceledById(req) {
+      const { run, act } = findActivityById(e, req);
+      cancelActivity(e, run, act, req.details, req.identity ?? '');
+      return {};
+    },
+    ResetStickyTaskQueue(req) {
+      const run = e.findRun(req.namespace, req.execution?.workflowId, req.execution?.runId || undefined);
+      run.sticky = null;
+      return {};
+    },
+    ShutdownWorker(req) {
+      if (req.stickyTaskQueue) dropSticky(e, req.namespace, req.stickyTaskQueue);
+      return {};
+    },
+    RecordWorkerHeartbeat() {
+      return {};
+    },
+  };
+}

@@ -1,0 +1,108 @@
+/** WorkflowService calls that start, signal, stop and describe workflows. */
+import { randomUUID } from 'node:crypto';
+import { alreadyExists, invalidArgument, notFound } from '../errors';
+import { Pb } from '../proto';
+import { Engine } from '../state/engine';
+import { Namespace } from '../state/namespace';
+import { Run } from '../state/run';
+import { checkReuse } from '../state/reuse';
+import { paramsFromRequest, startRun } from '../state/start';
+import { requestCancelRun, terminateRun } from '../state/close';
+import { signalRun } from '../state/signals';
+import { validateSearchAttributes } from '../state/search-attributes';
+import { Handlers } from './server';
+import { checkStartRequest, checkWorkflowId, requireField } from './validate';
+import { describeRun } from './describe';
+
+function alreadyStarted(run: Run): Error {
+  return alreadyExists(`Workflow execution is already running. WorkflowId: ${run.workflowId}, RunId: ${run.runId}.`, [
+    'temporal.api.errordetails.v1.WorkflowExecutionAlreadyStartedFailure',
+    { startRequestId: run.requestId, runId: run.runId },
+  ]);
+}
+
+function alreadyFinished(run: Run): Error {
+  return alreadyExists(`Workflow execution already finished and Workflow ID reuse policy does not allow a new run. WorkflowId: ${run.workflowId}, RunId: ${run.runId}.`, [
+    'temporal.api.errordetails.v1.WorkflowExecutionAlreadyStartedFailure',
+    { startRequestId: run.requestId, runId: run.runId },
+  ]);
+}
+
+/** Starts a run under the id policies; returns the run and whether it is new. */
+export function startWithPolicies(e: Engine, ns: Namespace, req: Pb, beforeFirstTask?: (run: Run) => void): { run: Run; started: boolean } {
+  checkStartRequest(req);
+  const saError = validateSearchAttributes(ns, req.searchAttributes);
+  if (saError) throw invalidArgument(saError);
+  const existing = ns.current.get(req.workflowId);
+  if (existing && req.requestId && existing.requestId === req.requestId) return { run: existing, started: true };
+  if (existing) {
+    const decision = checkReuse(existing, req.workflowIdReusePolicy ?? 0, req.workflowIdConflictPolicy ?? 0);
+    if (decision === 'reject') throw existing.isOpen ? alreadyStarted(existing) : alreadyFinished(existing);
+    if (decision === 'use-existing') return { run: existing, started: false };
+    if (decision === 'terminate-existing') terminateRun(e, existing, 'terminated by a new start with the same workflow id', undefined, req.identity ?? '');
+  }
+  const run = startRun(e, ns, { ...paramsFromRequest(req), beforeFirstTask });
+  return { run, started: true };
+}
+
+export function openRun(e: Engine, req: Pb): Run {
+  requireField(req.namespace, 'Namespace is not set on request.');
+  const ex = req.workflowExecution ?? req.execution ?? {};
+  checkWorkflowId(ex.workflowId);
+  const run = e.findRun(req.namespace, ex.workflowId, ex.runId || undefined);
+  if (!run.isOpen) throw notFound('workflow execution already completed');
+  return run;
+}
+
+export function workflowHandlers(e: Engine): Handlers {
+  return {
+    StartWorkflowExecution(req) {
+      const { run, started } = startWithPolicies(e, e.ns(req.namespace), req);
+      return { runId: run.runId, started };
+    },
+    SignalWorkflowExecution(req) {
+      requireField(req.signalName, 'SignalName is not set on request.');
+      const run = openRun(e, req);
+      signalRun(e, run, { signalName: req.signalName, input: req.input, identity: req.identity ?? '', header: req.header }, req.requestId || undefined);
+      return {};
+    },
+    SignalWithStartWorkflowExecution(req) {
+      requireField(req.signalName, 'SignalName is not set on request.');
+      const ns = e.ns(req.namespace);
+      checkStartRequest(req);
+      const signal = { signalName: req.signalName, input: req.signalInput, identity: req.identity ?? '', header: req.header };
+      const current = ns.current.get(req.workflowId);
+      if (current?.isOpen && (req.workflowIdConflictPolicy ?? 0) !== 3 /* TERMINATE_EXISTING */) {
+        signalRun(e, current, signal, req.requestId || undefined);
+        return { runId: current.runId, started: false };
+      }
+      const { run } = startWithPolicies(e, ns, { ...req, workflowIdConflictPolicy: 0, requestId: req.requestId || randomUUID() }, (r) => signalRun(e, r, signal, req.requestId || undefined));
+      return { runId: run.runId, started: true };
+    },
+    TerminateWorkflowExecution(req) {
+      const run = openRun(e, req);
+      terminateRun(e, run, req.reason ?? '', req.details, req.identity ?? '');
+      return {};
+    },
+    RequestCancelWorkflowExecution(req) {
+      const run = openRun(e, req);
+      if (req.requestId && run.cancelRequestIds.has(req.requestId)) return {};
+      if (req.requestId) run.cancelRequestIds.add(req.requestId);
+      if (run.cancelRequested) return {};
+      requestCancelRun(e, run, { cause: req.reason ?? '', identity: req.identity ?? '' });
+      return {};
+    },
+    DescribeWorkflowExecution(req) {
+      const ex = req.execution ?? {};
+      checkWorkflowId(ex.workflowId);
+      const run = e.findRun(req.namespace, ex.workflowId, ex.runId || undefined);
+      return describeRun(e, run);
+    },
+    DeleteWorkflowExecution(req) {
+      const ex = req.workflowExecution ?? {};
+      const run = e.findRun(req.namespace, ex.workflowId, ex.runId || undefined);
+      if (run.isOpen) terminateRun(e, run, 'Delete workflow execution', undefined, 'engine');
+      return {};
+    },
+  };
+}

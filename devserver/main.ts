@@ -1,0 +1,79 @@
+/** Starts the embedded engine: storage, recovery, and the gRPC frontend on a port. */
+import * as grpc from '@grpc/grpc-js';
+import { Clock } from './clock/clock';
+import { openFileStore, openMemoryStore, LogStore } from './store';
+import { Engine } from './state/engine';
+import { Namespace, SearchAttributeType } from './state/namespace';
+import { recover } from './state/recovery';
+import { buildServer } from './frontend/server';
+import { workflowHandlers } from './frontend/workflow-handlers';
+import { historyHandlers } from './frontend/history-handlers';
+import { taskHandlers } from './frontend/task-handlers';
+import { namespaceHandlers, operatorHandlers } from './frontend/namespace-handlers';
+import { visibilityHandlers } from './frontend/visibility-handlers';
+import { testHandlers } from './frontend/test-handlers';
+import { Logger } from './logger';
+
+export interface EngineServerOptions {
+  ip: string;
+  port: number;
+  namespaces: string[];
+  dbFilename?: string;
+  searchAttributes: Array<[string, SearchAttributeType]>;
+  timeSkipping: boolean;
+  logger: Logger;
+}
+
+export interface RunningEngine {
+  engine: Engine;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startEngine(opts: EngineServerOptions): Promise<RunningEngine> {
+  const log = opts.logger;
+  const store: LogStore = opts.dbFilename
+    ? await openFileStore(opts.dbFilename, { onWarning: (m) => log.warn(m) })
+    : openMemoryStore();
+  // The test-server form starts with time skipping locked once; the SDK unlocks while it waits.
+  const clock = new Clock(opts.timeSkipping, opts.timeSkipping ? 1 : 0);
+  const engine = new Engine({ clock, store, log: (level, msg) => log[level](msg) });
+  const t0 = Date.now();
+  const { runs, events } = recover(engine);
+  if (runs) log.info(`recovered ${runs} runs (${events} events) from ${opts.dbFilename} in ${Date.now() - t0} ms`);
+  for (const name of new Set(['default', ...opts.namespaces])) {
+    if (!engine.namespaces.has(name)) engine.addNamespace(Namespace.newRecord(name));
+  }
+  for (const [name, type] of opts.searchAttributes) {
+    for (const ns of engine.namespaces.values()) {
+      if (!ns.searchAttributes.has(name)) engine.addSearchAttribute(ns, name, type);
+    }
+  }
+  await engine.sync();
+  const server = buildServer(
+    {
+      'temporal.api.workflowservice.v1.WorkflowService': {
+        ...workflowHandlers(engine),
+        ...historyHandlers(engine),
+        ...taskHandlers(engine),
+        ...namespaceHandlers(engine),
+        ...visibilityHandlers(engine),
+      },
+      'temporal.api.operatorservice.v1.OperatorService': operatorHandlers(engine),
+      'temporal.api.testservice.v1.TestService': opts.timeSkipping ? testHandlers(engine) : {},
+    },
+    () => engine.sync(),
+  );
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${opts.ip}:${opts.port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  );
+  return {
+    engine,
+    port,
+    async close() {
+      await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+      clock.stop();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,222 @@
+/**
+ * The activity state machine: dispatch, start, heartbeat, retry with backoff (retries write no
+ * events), the four timeouts, cancellation, and the final Started + close events.
+ */
+import { EventType as E, RetryState, TimeoutType } from '../enums';
+import { notFound } from '../errors';
+import { durationMs, Pb, timestamp } from '../proto';
+import { Engine } from './engine';
+import { ActivityState, Run } from './run';
+import { isNonRetryable, nextBackoff } from './retry';
+import { decodeToken, encodeToken } from './tokens';
+import { scheduleWorkflowTask } from './workflow-task';
+
+export function activityLockKey(run: Run, scheduledEventId: number): string {
+  return `act:${run.namespace}:${run.runId}:${scheduledEventId}`;
+}
+
+const live = (run: Run, act: ActivityState) => run.isOpen && run.activities.get(act.scheduledEventId) === act;
+
+export function dispatchActivity(e: Engine, run: Run, act: ActivityState): void {
+  act.phase = 'scheduled';
+  act.attemptScheduledTime = e.now();
+  const attempt = act.attempt;
+  e.clock.holdWork(activityLockKey(run, act.scheduledEventId));
+  e.ns(run.namespace).queues.act(act.taskQueue).add({ take: (identity) => startActivity(e, run, act, attempt, identity) });
+  if (act.attempt === 1 && act.scheduleToCloseMs > 0) {
+    act.timers.push(e.clock.schedule(act.scheduledTime + act.scheduleToCloseMs, () => {
+      if (live(run, act)) timeOut(e, run, act, TimeoutType.SCHEDULE_TO_CLOSE, true);
+    }));
+  }
+  if (act.scheduleToStartMs > 0) {
+    act.timers.push(e.clock.after(act.scheduleToStartMs, () => {
+      if (live(run, act) && act.attempt === attempt && act.phase === 'scheduled') timeOut(e, run, act, TimeoutType.SCHEDULE_TO_START, true);
+    }));
+  }
+}
+
+function startActivity(e: Engine, run: Run, act: ActivityState, attempt: number, identity: string): Pb | undefined {
+  if (!live(run, act) || act.attempt !== attempt || act.phase !== 'scheduled') return undefined;
+  const now = e.now();
+  act.phase = 'started';
+  act.startedTime = now;
+  act.startedIdentity = identity;
+  act.lastHeartbeatTime = now;
+  if (act.startToCloseMs > 0) {
+    act.timers.push(e.clock.after(act.startToCloseMs, () => {
+      if (live(run, act) && act.attempt === attempt && act.phase === 'started') timeOut(e, run, act, TimeoutType.START_TO_CLOSE, false);
+    }));
+  }
+  if (act.heartbeatMs > 0) armHeartbeatTimer(e, run, act, attempt);
+  return {
+    taskToken: encodeToken({ k: 'a', n: run.namespace, w: run.workflowId, r: run.runId, s: act.scheduledEventId, a: attempt }),
+    workflowNamespace: run.namespace,
+    workflowType: { name: run.workflowType },
+    workflowExecution: { workflowId: run.workflowId, runId: run.runId },
+    activityType: { name: act.activityType },
+    activityId: act.activityId,
+    header: act.header,
+    input: act.input,
+    heartbeatDetails: act.heartbeatDetails,
+    scheduledTime: timestamp(act.scheduledTime),
+    currentAttemptScheduledTime: timestamp(act.attemptScheduledTime),
+    startedTime: timestamp(now),
+    attempt,
+    scheduleToCloseTimeout: ms(act.scheduleToCloseMs),
+    startToCloseTimeout: ms(act.startToCloseMs),
+    heartbeatTimeout: ms(act.heartbeatMs),
+    retryPolicy: act.retryPolicy,
+  };
+}
+
+/** Timeouts always travel as durations; zero means none, as the SDK expects. */
+const ms = (v: number) => ({ seconds: Math.floor(v / 1000), nanos: (v % 1000) * 1e6 });
+
+function armHeartbeatTimer(e: Engine, run: Run, act: ActivityState, attempt: number): void {
+  act.timers.push(e.clock.schedule(act.lastHeartbeatTime + act.heartbeatMs, () => {
+    if (!live(run, act) || act.attempt !== attempt || act.phase !== 'started') return;
+    if (e.now() >= act.lastHeartbeatTime + act.heartbeatMs) timeOut(e, run, act, TimeoutType.HEARTBEAT, false);
+    else armHeartbeatTimer(e, run, act, attempt);
+  }));
+}
+
+/** The activity named by a task token, if that attempt is still running. */
+export function findActivity(e: Engine, token: Uint8Array): { run: Run; act: ActivityState } {
+  const t = decodeToken(token, 'a');
+  const run = e.ns(t.n).runs.get(t.r);
+  if (!run) throw notFound('workflow execution not found');
+  if (!run.isOpen) throw notFound('workflow execution already completed');
+  const act = run.activities.get(t.s);
+  if (!act || act.attempt !== t.a || act.phase !== 'started') throw notFound('activity task not found');
+  return { run, act };
+}
+
+export function findActivityById(e: Engine, req: Pb): { run: Run; act: ActivityState } {
+  const run = e.findRun(req.namespace, req.workflowId, req.runId || undefined);
+  if (!run.isOpen) throw notFound('workflow execution already completed');
+  for (const act of run.activities.values()) {
+    if (act.activityId === req.activityId && act.phase !== 'backoff') {
+      if (act.phase === 'scheduled') {
+        act.phase = 'started';
+        act.startedTime = e.now();
+      }
+      return { run, act };
+    }
+  }
+  throw notFound('activity task not found');
+}
+
+export function heartbeat(e: Engine, run: Run, act: ActivityState, details: Pb): Pb {
+  if (details) act.heartbeatDetails = details;
+  act.lastHeartbeatTime = e.now();
+  return { cancelRequested: act.cancelRequested, activityPaused: false, activityReset: false };
+}
+
+/** Writes ActivityTaskStarted (with the final attempt) followed by the close event. */
+function closeActivity(e: Engine, run: Run, act: ActivityState, type: number, key: string, attrs: Pb, wroteStart: boolean): void {
+  for (const t of act.timers) t.cancel();
+  act.timers = [];
+  run.activities.delete(act.scheduledEventId); // gone at once, even if the events wait in the buffer
+  e.clock.releaseWork(activityLockKey(run, act.scheduledEventId));
+  if (wroteStart) {
+    e.appendOrBuffer(run, e.event(E.ACTIVITY_TASK_STARTED, 'activityTaskStartedEventAttributes', {
+      scheduledEventId: act.scheduledEventId,
+      identity: act.startedIdentity,
+      requestId: `${act.scheduledEventId}-${act.attempt}`,
+      attempt: act.attempt,
+      lastFailure: act.lastFailure ?? undefined,
+    }));
+  }
+  e.appendOrBuffer(run, e.event(type, key, { scheduledEventId: act.scheduledEventId, startedEventId: wroteStart ? -1 : 0, ...attrs }));
+  scheduleWorkflowTask(e, run);
+}
+
+export function completeActivity(e: Engine, run: Run, act: ActivityState, result: Pb, identity: string): void {
+  closeActivity(e, run, act, E.ACTIVITY_TASK_COMPLETED, 'activityTaskCompletedEventAttributes', { result, identity }, true);
+}
+
+export function cancelActivity(e: Engine, run: Run, act: ActivityState, details: Pb, identity: string): void {
+  closeActivity(e, run, act, E.ACTIVITY_TASK_CANCELED, 'activityTaskCanceledEventAttributes', {
+    details,
+    identity,
+    latestCancelRequestedEventId: act.cancelRequestedEventId ?? 0,
+  }, true);
+}
+
+export function failActivity(e: Engine, run: Run, act: ActivityState, failure: Pb, identity: string, heartbeatDetails?: Pb): void {
+  if (heartbeatDetails) act.heartbeatDetails = heartbeatDetails;
+  act.lastWorkerIdentity = identity;
+  const explicit = durationMs(failure?.applicationFailureInfo?.nextRetryDelay);
+  const decision = isNonRetryable(act.retryPolicy, failure)
+    ? { state: RetryState.NON_RETRYABLE_FAILURE }
+    : retryOrGiveUp(e, act, explicit || undefined);
+  if (decision.backoffMs !== undefined) return backoff(e, run, act, failure, decision.backoffMs);
+  closeActivity(e, run, act, E.ACTIVITY_TASK_FAILED, 'activityTaskFailedEventAttributes', { failure, identity, retryState: decision.state }, true);
+}
+
+function retryOrGiveUp(e: Engine, act: ActivityState, explicitDelay?: number): { state: number; backoffMs?: number } {
+  const delay = explicitDelay ?? nextBackoff(act.retryPolicy, act.attempt);
+  const maxAttempts = act.retryPolicy.maximumAttempts || 0;
+  if (delay === undefined || (maxAttempts > 0 && act.attempt >= maxAttempts)) return { state: RetryState.MAXIMUM_ATTEMPTS_REACHED };
+  if (act.scheduleToCloseMs > 0 && e.now() + delay >= act.scheduledTime + act.scheduleToCloseMs) return { state: RetryState.TIMEOUT };
+  return { state: RetryState.IN_PROGRESS, backoffMs: delay };
+}
+
+function backoff(e: Engine, run: Run, act: ActivityState, failure: Pb, delay: number): void {
+  act.lastFailure = failure;
+  act.phase = 'backoff';
+  act.attempt++;
+  e.clock.releaseWork(activityLockKey(run, act.scheduledEventId));
+  act.timers.push(e.clock.after(delay, () => {
+    if (live(run, act) && act.phase === 'backoff') dispatchActivity(e, run, act);
+  }));
+}
+
+function timeOut(e: Engine, run: Run, act: ActivityState, timeoutType: number, final: boolean): void {
+  const names: Record<number, string> = {
+    [TimeoutType.START_TO_CLOSE]: 'StartToClose',
+    [TimeoutType.SCHEDULE_TO_START]: 'ScheduleToStart',
+    [TimeoutType.SCHEDULE_TO_CLOSE]: 'ScheduleToClose',
+    [TimeoutType.HEARTBEAT]: 'Heartbeat',
+  };
+  const failure = {
+    message: `activity ${names[timeoutType]} timeout`,
+    source: 'Server',
+    timeoutFailureInfo: { timeoutType, lastHeartbeatDetails: act.heartbeatDetails ?? undefined },
+    cause: act.lastFailure ?? undefined,
+  };
+  const decision = final ? { state: RetryState.TIMEOUT } : retryOrGiveUp(e, act);
+  if (decision.backoffMs !== undefined) return backoff(e, run, act, failure, decision.backoffMs);
+  closeActivity(e, run, act, E.ACTIVITY_TASK_TIMED_OUT, 'activityTaskTimedOutEventAttributes', {
+    failure,
+    retryState: decision.state,
+  }, act.phase === 'started');
+}
+
+/** RequestCancelActivityTask: a running activity hears of it by heartbeat; any other is cancelled now. */
+export function requestCancelActivity(e: Engine, run: Run, scheduledEventId: number, completedEventId: number, after: Array<() => void>): void {
+  const act = run.activities.get(scheduledEventId);
+  if (!act) return;
+  const ev = e.append(run, e.event(E.ACTIVITY_TASK_CANCEL_REQUESTED, 'activityTaskCancelRequestedEventAttributes', {
+    scheduledEventId,
+    workflowTaskCompletedEventId: completedEventId,
+  }));
+  act.cancelRequestedEventId = ev.eventId;
+  if (act.phase !== 'started') {
+    for (const t of act.timers) t.cancel();
+    run.activities.delete(scheduledEventId);
+    e.clock.releaseWork(activityLockKey(run, scheduledEventId));
+    e.append(run, e.event(E.ACTIVITY_TASK_CANCELED, 'activityTaskCanceledEventAttributes', {
+      scheduledEventId,
+      startedEventId: 0,
+      latestCancelRequestedEventId: ev.eventId,
+      identity: '',
+    }));
+    after.push(() => scheduleWorkflowTask(e, run));
+  }
+}
+
+/** Puts back in line the activities of a run restored from the log (their attempt restarts). */
+export function resumeActivities(e: Engine, run: Run): void {
+  for (const act of run.activities.values()) dispatchActivity(e, run, act);
+}

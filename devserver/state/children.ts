@@ -1,0 +1,129 @@
+/** Child workflows and the external signal / cancel requests a workflow makes. */
+import { CancelExternalFailedCause, EventType as E, SignalExternalFailedCause, StartChildFailedCause, ReusePolicy, ConflictPolicy } from '../enums';
+import { durationMs, Pb } from '../proto';
+import { Engine } from './engine';
+import { Run } from './run';
+import { startRun } from './start';
+import { scheduleWorkflowTask } from './workflow-task';
+import { requestCancelRun } from './close';
+import { checkReuse } from './reuse';
+import { signalRun } from './signals';
+
+export function startChild(e: Engine, parent: Run, initiatedEventId: number, a: Pb, userMetadata: Pb): void {
+  if (!parent.isOpen) return;
+  const nsName = a.namespace || parent.namespace;
+  const ns = e.namespaces.get(nsName);
+  const fail = (cause: number) => {
+    e.appendOrBuffer(parent, e.event(E.START_CHILD_WORKFLOW_EXECUTION_FAILED, 'startChildWorkflowExecutionFailedEventAttributes', {
+      namespace: nsName,
+      workflowId: a.workflowId,
+      workflowType: a.workflowType,
+      cause,
+      control: a.control,
+      initiatedEventId,
+    }));
+    scheduleWorkflowTask(e, parent);
+  };
+  if (!ns) return fail(StartChildFailedCause.NAMESPACE_NOT_FOUND);
+  const existing = ns.current.get(a.workflowId);
+  if (existing && (existing.isOpen || checkReuse(existing, a.workflowIdReusePolicy || ReusePolicy.ALLOW_DUPLICATE, ConflictPolicy.FAIL) !== 'start')) {
+    return fail(StartChildFailedCause.WORKFLOW_ALREADY_EXISTS);
+  }
+  const child = startRun(e, ns, {
+    workflowId: a.workflowId,
+    requestId: `${parent.runId}:${initiatedEventId}`,
+    workflowType: a.workflowType?.name ?? '',
+    taskQueue: a.taskQueue?.name || parent.taskQueue,
+    input: a.input,
+    header: a.header,
+    executionTimeoutMs: durationMs(a.workflowExecutionTimeout),
+    runTimeoutMs: durationMs(a.workflowRunTimeout),
+    taskTimeoutMs: durationMs(a.workflowTaskTimeout),
+    retryPolicy: a.retryPolicy ?? undefined,
+    cronSchedule: a.cronSchedule,
+    memo: a.memo,
+    searchAttributes: a.searchAttributes,
+    identity: '',
+    userMetadata,
+    parent: { namespace: parent.namespace, workflowId: parent.workflowId, runId: parent.runId, initiatedEventId },
+    root: parent.root ?? { workflowId: parent.workflowId, runId: parent.runId },
+    priority: a.priority,
+  });
+  e.appendOrBuffer(parent, e.event(E.CHILD_WORKFLOW_EXECUTION_STARTED, 'childWorkflowExecutionStartedEventAttributes', {
+    namespace: nsName,
+    initiatedEventId,
+    workflowExecution: { workflowId: child.workflowId, runId: child.runId },
+    workflowType: a.workflowType,
+    header: a.header,
+  }));
+  const c = parent.children.get(initiatedEventId);
+  if (c) c.runId = child.runId; // known now, even while the Started event waits in the buffer
+  scheduleWorkflowTask(e, parent);
+}
+
+const CHILD_CLOSE: Record<number, [number, string, (a: Pb) => Pb]> = {
+  [E.WORKFLOW_EXECUTION_COMPLETED]: [E.CHILD_WORKFLOW_EXECUTION_COMPLETED, 'childWorkflowExecutionCompletedEventAttributes', (a) => ({ result: a.result })],
+  [E.WORKFLOW_EXECUTION_FAILED]: [E.CHILD_WORKFLOW_EXECUTION_FAILED, 'childWorkflowExecutionFailedEventAttributes', (a) => ({ failure: a.failure, retryState: a.retryState })],
+  [E.WORKFLOW_EXECUTION_CANCELED]: [E.CHILD_WORKFLOW_EXECUTION_CANCELED, 'childWorkflowExecutionCanceledEventAttributes', (a) => ({ details: a.details })],
+  [E.WORKFLOW_EXECUTION_TIMED_OUT]: [E.CHILD_WORKFLOW_EXECUTION_TIMED_OUT, 'childWorkflowExecutionTimedOutEventAttributes', (a) => ({ retryState: a.retryState })],
+  [E.WORKFLOW_EXECUTION_TERMINATED]: [E.CHILD_WORKFLOW_EXECUTION_TERMINATED, 'childWorkflowExecutionTerminatedEventAttributes', () => ({})],
+};
+
+/** Tells the parent that its child's last run closed. */
+export function notifyParentOfClose(e: Engine, run: Run, closeEvent: Pb): void {
+  if (!run.parent) return;
+  const parent = e.namespaces.get(run.parent.namespace)?.runs.get(run.parent.runId);
+  if (!parent || !parent.isOpen) return;
+  const child = parent.children.get(run.parent.initiatedEventId);
+  if (!child) return;
+  const mapping = CHILD_CLOSE[closeEvent.eventType];
+  if (!mapping) return;
+  const [type, key, attrsOf] = mapping;
+  const closeAttrs = closeEvent[Object.keys(closeEvent).find((k) => k.endsWith('EventAttributes'))!] ?? {};
+  parent.children.delete(child.initiatedEventId);
+  e.appendOrBuffer(parent, e.event(type, key, {
+    namespace: run.namespace,
+    workflowExecution: { workflowId: run.workflowId, runId: run.runId },
+    workflowType: { name: run.workflowType },
+    initiatedEventId: child.initiatedEventId,
+    startedEventId: child.startedEventId,
+    ...attrsOf(closeAttrs),
+  }));
+  scheduleWorkflowTask(e, parent);
+}
+
+/** Delivers a signal or cancel request the workflow initiated, then records the outcome. */
+export function initiateExternal(e: Engine, run: Run, initiatedEventId: number): void {
+  const ext = run.externals.get(initiatedEventId);
+  if (!ext || !run.isOpen) return;
+  const isSignal = ext.signalName !== undefined;
+  const target = e.namespaces.get(ext.namespace)?.[ext.runId ? 'runs' : 'current'].get(ext.runId || ext.workflowId);
+  const found = !!target && target.workflowId === ext.workflowId && target.isOpen &&
+    (!ext.childWorkflowOnly || target.parent?.runId === run.runId);
+  const execution = { workflowId: ext.workflowId, runId: ext.runId };
+  run.externals.delete(initiatedEventId);
+  if (!found) {
+    if (isSignal) {
+      e.appendOrBuffer(run, e.event(E.SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED, 'signalExternalWorkflowExecutionFailedEventAttributes', {
+        cause: SignalExternalFailedCause.EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND,
+        namespace: ext.namespace, workflowExecution: execution, initiatedEventId, control: ext.control,
+      }));
+    } else {
+      e.appendOrBuffer(run, e.event(E.REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED, 'requestCancelExternalWorkflowExecutionFailedEventAttributes', {
+        cause: CancelExternalFailedCause.EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND,
+        namespace: ext.namespace, workflowExecution: execution, initiatedEventId, control: ext.control,
+      }));
+    }
+  } else if (isSignal) {
+    signalRun(e, target!, { signalName: ext.signalName, input: ext.input, header: ext.header, identity: '', externalWorkflowExecution: { workflowId: run.workflowId, runId: run.runId } }, `${run.runId}:${initiatedEventId}`);
+    e.appendOrBuffer(run, e.event(E.EXTERNAL_WORKFLOW_EXECUTION_SIGNALED, 'externalWorkflowExecutionSignaledEventAttributes', {
+      initiatedEventId, namespace: ext.namespace, workflowExecution: { workflowId: target!.workflowId, runId: target!.runId }, control: ext.control,
+    }));
+  } else {
+    requestCancelRun(e, target!, { cause: '', identity: '', externalInitiatedEventId: initiatedEventId, externalWorkflowExecution: { workflowId: run.workflowId, runId: run.runId } });
+    e.appendOrBuffer(run, e.event(E.EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED, 'externalWorkflowExecutionCancelRequestedEventAttributes', {
+      initiatedEventId, namespace: ext.namespace, workflowExecution: { workflowId: target!.workflowId, runId: target!.runId },
+    }));
+  }
+  scheduleWorkflowTask(e, run);
+}

@@ -1,0 +1,102 @@
+/** RespondWorkflowTaskCompleted: validate the task, write its completion and its commands' events. */
+import { CommandType as C, EventType as E, WftFailedCause } from '../enums';
+import { invalidArgument, notFound } from '../errors';
+import { Pb } from '../proto';
+import { Engine } from './engine';
+import { Run } from './run';
+import { decodeToken } from './tokens';
+import { failWorkflowTask, inFlightQueries, materializeTransient, scheduleWorkflowTask, wftLockKey } from './workflow-task';
+import { applyCommand, CommandContext, closingCommandTypes, validateCommand } from './commands';
+import { deliverQueryResults, dispatchWaitingQueries } from './queries';
+import { handleUpdateMessages, hasUndeliveredUpdates } from './updates';
+
+export function findStartedTask(e: Engine, token: Uint8Array): { run: Run; attempt: number } {
+  const t = decodeToken(token, 'w');
+  const ns = e.ns(t.n);
+  const run = ns.runs.get(t.r);
+  const wft = run?.wft;
+  if (!run || !run.isOpen || !wft || wft.scheduledEventId !== t.s || wft.dispatch !== t.d || !wft.startedEventId) {
+    throw notFound('Workflow task not found.');
+  }
+  return { run, attempt: t.a };
+}
+
+export function completeWorkflowTask(e: Engine, req: Pb): void {
+  const { run } = findStartedTask(e, req.taskToken);
+  const wft = run.wft!;
+  const commands: Pb[] = req.commands ?? [];
+  const identity: string = req.identity ?? '';
+
+  // Bad commands fail the task, as the server does, and nothing of the completion is written.
+  for (const cmd of commands) {
+    const problem = validateCommand(e, run, cmd);
+    if (problem) {
+      failWorkflowTask(e, run, problem.cause, { message: problem.message, applicationFailureInfo: {} }, identity);
+      throw invalidArgument(problem.message);
+    }
+  }
+  // A command that closes the workflow cannot win over events it has not seen.
+  const closes = commands.some((c) => closingCommandTypes.has(c.commandType));
+  if (closes && (run.buffered.length > 0 || hasUndeliveredUpdates(run))) {
+    // Not the worker's fault: the next task is a fresh first attempt.
+    failWorkflowTask(e, run, WftFailedCause.UNHANDLED_COMMAND, { message: 'UnhandledCommand' }, identity, true);
+    throw invalidArgument('UnhandledCommand');
+  }
+
+  materializeTransient(e, run);
+  wft.timer?.cancel();
+  const queries = inFlightQueries.get(wft) ?? [];
+  inFlightQueries.delete(wft);
+  const completed = e.append(run, e.event(E.WORKFLOW_TASK_COMPLETED, 'workflowTaskCompletedEventAttributes', {
+    scheduledEventId: wft.scheduledEventId,
+    startedEventId: wft.startedEventId,
+    identity,
+    binaryChecksum: req.binaryChecksum ?? '',
+    workerVersion: req.workerVersionStamp ?? undefined,
+    sdkMetadata: req.sdkMetadata ?? undefined,
+    meteringMetadata: req.meteringMetadata ?? undefined,
+  }));
+  e.clock.releaseWork(wftLockKey(run));
+  if (req.stickyAttributes?.workerTaskQueue?.name) {
+    run.sticky = {
+      queue: req.stickyAttributes.workerTaskQueue.name,
+      scheduleToStartMs: durationOrDefault(req.stickyAttributes.scheduleToStartTimeout),
+    };
+  } else {
+    run.sticky = null;
+  }
+  deliverQueryResults(queries, req.queryResults ?? {});
+
+  const ctx: CommandContext = { completedEventId: completed.eventId, identity, messages: req.messages ?? [], after: [] };
+  handleUpdateMessages(e, run, ctx);
+  for (const cmd of commands) {
+    if (!run.isOpen) break;
+    applyCommand(e, run, cmd, ctx);
+  }
+  if (run.isOpen) {
+    const hadBuffered = run.buffered.length > 0;
+    e.flushBuffered(run);
+    if (hadBuffered || req.forceCreateNewWorkflowTask || run.pendingQueries.length > 0 || hasUndeliveredUpdates(run)) {
+      if (run.pendingQueries.length > 0 && !hadBuffered && !req.forceCreateNewWorkflowTask && !hasUndeliveredUpdates(run)) {
+        dispatchWaitingQueries(e, run);
+      } else {
+        scheduleWorkflowTask(e, run);
+      }
+    }
+  } else {
+    dispatchWaitingQueries(e, run);
+  }
+  for (const f of ctx.after) f();
+}
+
+function durationOrDefault(d: Pb): number {
+  const ms = d ? Number(d.seconds ?? 0) * 1000 + Math.floor((d.nanos ?? 0) / 1e6) : 0;
+  return ms || 5000;
+}
+
+export function failWorkflowTaskRequest(e: Engine, req: Pb): void {
+  const { run } = findStartedTask(e, req.taskToken);
+  failWorkflowTask(e, run, req.cause || WftFailedCause.WORKFLOW_WORKER_UNHANDLED_FAILURE, req.failure, req.identity ?? '');
+}
+
+export { C as CommandTypes };

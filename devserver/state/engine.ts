@@ -1,0 +1,171 @@
+/**
+ * The engine's core: namespaces and runs, and the one way history is written (append, with
+ * buffering while a workflow task is started), made durable through the log store.
+ */
+import { Clock } from '../clock/clock';
+import type { LogStore } from '../store';
+import { encode, Pb, timestamp } from '../proto';
+import { namespaceNotFound, workflowNotFound } from '../errors';
+import { Namespace, NamespaceRecord, SearchAttributeType } from './namespace';
+import { Run } from './run';
+import { applyEvent } from './apply';
+import { json, RecordKind, runEventRecord, RunRecord } from './log-records';
+
+const HISTORY_EVENT = 'temporal.api.history.v1.HistoryEvent';
+
+export interface EngineOptions {
+  clock: Clock;
+  store: LogStore;
+  log?: (level: 'debug' | 'info' | 'warn' | 'error', msg: string) => void;
+}
+
+export class Engine {
+  readonly clock: Clock;
+  readonly store: LogStore;
+  readonly namespaces = new Map<string, Namespace>();
+  readonly log: NonNullable<EngineOptions['log']>;
+  private taskId = 1;
+  private lastRunLogId = 0;
+  readonly runsByLogId = new Map<number, Run>();
+  private lastWrite: Promise<void> = Promise.resolve();
+  /** Hooks the state machines register so that a closing run can reach its parent, children... */
+  readonly hooks: {
+    onClose: Array<(run: Run, closeEvent: Pb) => void>;
+  } = { onClose: [] };
+
+  constructor(opts: EngineOptions) {
+    this.clock = opts.clock;
+    this.store = opts.store;
+    this.log = opts.log ?? (() => undefined);
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Resolves once everything written so far is durable. RPCs that change state await it. */
+  sync(): Promise<void> {
+    return this.lastWrite;
+  }
+
+  persist(kind: number, data: Buffer): void {
+    const p = this.store.append(kind, data);
+    this.lastWrite = p;
+    p.catch((err) => this.log('error', `durable write failed: ${String(err)}`));
+  }
+
+  ns(name: string): Namespace {
+    const ns = this.namespaces.get(name);
+    if (!ns) throw namespaceNotFound(name);
+    return ns;
+  }
+
+  addNamespace(record: NamespaceRecord, persist = true): Namespace {
+    const ns = new Namespace(record, () => this.now());
+    this.namespaces.set(record.name, ns);
+    if (persist) this.persist(RecordKind.NAMESPACE, json(record));
+    return ns;
+  }
+
+  addSearchAttribute(ns: Namespace, name: string, type: SearchAttributeType, persist = true): void {
+    ns.searchAttributes.set(name, type);
+    if (persist) this.persist(RecordKind.SEARCH_ATTRIBUTE, json({ n: ns.name, k: name, t: type }));
+  }
+
+  removeSearchAttribute(ns: Namespace, name: string): void {
+    ns.searchAttributes.delete(name);
+    this.persist(RecordKind.SEARCH_ATTRIBUTE, json({ n: ns.name, k: name, t: null }));
+  }
+
+  /** Finds a run: the given run id, or the workflow's latest run. */
+  findRun(nsName: string, workflowId: string, runId?: string): Run {
+    const ns = this.ns(nsName);
+    const run = runId ? ns.runs.get(runId) : ns.current.get(workflowId);
+    if (!run || run.workflowId !== workflowId) throw workflowNotFound(workflowId, runId);
+    return run;
+  }
+
+  createRun(ns: Namespace, workflowId: string, runId: string, requestId: string, persist = true): Run {
+    const run = new Run(ns.name, workflowId, runId);
+    run.requestId = requestId;
+    run.logId = ++this.lastRunLogId;
+    ns.runs.set(runId, run);
+    ns.current.set(workflowId, run);
+    this.runsByLogId.set(run.logId, run);
+    if (persist) {
+      const rec: RunRecord = { l: run.logId, n: ns.name, w: workflowId, r: runId, q: requestId };
+      this.persist(RecordKind.RUN, json(rec));
+    }
+    return run;
+  }
+
+  /** Restores a run found in the log (recovery), keeping its log id. */
+  restoreRun(rec: RunRecord): Run {
+    const ns = this.ns(rec.n);
+    const run = new Run(rec.n, rec.w, rec.r);
+    run.requestId = rec.q;
+    run.logId = rec.l;
+    this.lastRunLogId = Math.max(this.lastRunLogId, rec.l);
+    ns.runs.set(rec.r, run);
+    ns.current.set(rec.w, run);
+    this.runsByLogId.set(rec.l, run);
+    return run;
+  }
+
+  /** A new event object for `run` (not yet written). */
+  event(type: number, attrsKey: string, attrs: Pb, extra?: Pb): Pb {
+    return { eventTime: timestamp(this.now()), eventType: type, taskId: this.taskId++, [attrsKey]: attrs, ...extra };
+  }
+
+  /** Writes an event to the run's history now and applies it to the run's state. */
+  append(run: Run, ev: Pb): Pb {
+    ev.eventId = run.nextEventId;
+    resolveStartedLink(ev);
+    const bytes = encode(HISTORY_EVENT, ev);
+    run.history.push(bytes);
+    run.historyBytes += bytes.length;
+    applyEvent(run, ev);
+    this.persist(RecordKind.EVENT, runEventRecord(run.logId, bytes));
+    run.notify();
+    return ev;
+  }
+
+  /**
+   * Writes an event that arrives from outside the workflow (signal, activity result, timer...):
+   * while a workflow task is started it is held and written after that task completes.
+   */
+  appendOrBuffer(run: Run, ev: Pb): void {
+    if (run.wft && run.wft.startedEventId > 0) {
+      run.buffered.push(ev);
+      this.persist(RecordKind.BUFFERED_EVENT, runEventRecord(run.logId, encode(HISTORY_EVENT, ev)));
+    } else {
+      this.append(run, ev);
+    }
+  }
+
+  flushBuffered(run: Run): void {
+    if (!run.buffered.length) return;
+    const evs = run.buffered;
+    run.buffered = [];
+    this.persist(RecordKind.BUFFER_FLUSHED, runEventRecord(run.logId, Buffer.alloc(0)));
+    for (const ev of evs) {
+      ev.eventTime = ev.eventTime ?? timestamp(this.now());
+      this.append(run, ev);
+    }
+  }
+
+  /** Restores an event read back from the log. */
+  restoreEvent(run: Run, bytes: Buffer, ev: Pb): void {
+    run.history.push(bytes);
+    run.historyBytes += bytes.length;
+    applyEvent(run, ev);
+    this.taskId = Math.max(this.taskId, Number(ev.taskId ?? 0) + 1);
+  }
+}
+
+/** A close event written as -1 names the Started event just before it (known only once written). */
+function resolveStartedLink(ev: Pb): void {
+  for (const k in ev) {
+    if (k.endsWith('EventAttributes') && ev[k] && ev[k].startedEventId === -1) ev[k].startedEventId = ev.eventId - 1;
+  }
+}

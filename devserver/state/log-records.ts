@@ -1,0 +1,29 @@
+/** Kinds of record in the durable log, and their encodings. */
+export const RecordKind = {
+  NAMESPACE: 1,
+  SEARCH_ATTRIBUTE: 2,
+  RUN: 3,
+  EVENT: 4,
+  BUFFERED_EVENT: 5,
+  BUFFER_FLUSHED: 6,
+  CLOCK: 7,
+} as const;
+
+export interface RunRecord {
+  l: number; // log id of the run
+  n: string; // namespace
+  w: string; // workflow id
+  r: string; // run id
+  q: string; // start request id
+}
+
+export function runEventRecord(logId: number, event: Buffer): Buffer {
+  const b = Buffer.allocUnsafe(4 + event.length);
+  b.writeUInt32LE(logId, 0);
+  event.copy(b, 4);
+  return b;
+}
+
+export function json(value: unknown): Buffer {
+  return Buffer.from(JSON.stringify(value));
+}

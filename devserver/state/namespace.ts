@@ -1,0 +1,36 @@
+/** A namespace: its runs, its registered search attributes and its task queues. */
+import { randomUUID } from 'node:crypto';
+import { Pb } from '../proto';
+import { TaskQueues } from '../matching/task-queue';
+import { Run } from './run';
+
+export type SearchAttributeType = 'Keyword' | 'Text' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList';
+
+export interface NamespaceRecord {
+  name: string;
+  id: string;
+  description: string;
+  ownerEmail: string;
+  retentionDays: number;
+  data: Record<string, string>;
+}
+
+export class Namespace {
+  readonly runs = new Map<string, Run>();
+  /** The latest run of each workflow id. */
+  readonly current = new Map<string, Run>();
+  readonly searchAttributes = new Map<string, SearchAttributeType>();
+  readonly queues: TaskQueues<Pb, Pb>;
+
+  constructor(readonly record: NamespaceRecord, now: () => number) {
+    this.queues = new TaskQueues(now);
+  }
+
+  get name(): string {
+    return this.record.name;
+  }
+
+  static newRecord(name: string, retentionDays = 1): NamespaceRecord {
+    return { name, id: randomUUID(), description: '', ownerEmail: '', retentionDays, data: {} };
+  }
+}

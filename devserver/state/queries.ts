@@ -1,0 +1,90 @@
+/**
+ * Queries: they ride on the next workflow task when one is pending, and otherwise go to a worker
+ * as a query task (a "legacy" query) with the run's history.
+ */
+import { randomUUID } from 'node:crypto';
+import { QueryResultType, TaskQueueKind, WorkflowStatus } from '../enums';
+import { invalidArgument, ServiceError } from '../errors';
+import { Pb } from '../proto';
+import { status } from '@grpc/grpc-js';
+import { Engine } from './engine';
+import { QueryRequest, Run } from './run';
+import { RAW_HISTORY } from './raw-history';
+import { encodeToken, decodeToken } from './tokens';
+
+const waiting = new Map<string, QueryRequest>();
+
+export function queryWorkflow(e: Engine, run: Run, query: Pb, rejectCondition: number): Promise<Pb> {
+  if (rejectCondition === 2 /* NOT_OPEN */ && !run.isOpen) return Promise.resolve({ queryRejected: { status: run.status } });
+  if (rejectCondition === 3 /* NOT_COMPLETED_CLEANLY */ && !run.isOpen && run.status !== WorkflowStatus.COMPLETED) {
+    return Promise.resolve({ queryRejected: { status: run.status } });
+  }
+  return new Promise<Pb>((resolve, reject) => {
+    const req: QueryRequest = {
+      id: randomUUID(),
+      query,
+      resolve: (r) => {
+        waiting.delete(req.id);
+        if (r.error !== undefined) reject(invalidArgument(r.error));
+        else resolve({ queryResult: r.answer ?? { payloads: [] } });
+      },
+    };
+    waiting.set(req.id, req);
+    run.pendingQueries.push(req);
+    if (!run.isOpen || !run.wft) dispatchWaitingQueries(e, run);
+  });
+}
+
+/** Sends every waiting query of a run without a pending workflow task as a query task. */
+export function dispatchWaitingQueries(e: Engine, run: Run): void {
+  if (run.isOpen && run.wft) return;
+  const qs = run.pendingQueries;
+  run.pendingQueries = [];
+  const ns = e.ns(run.namespace);
+  for (const q of qs) {
+    const stickyQueue = run.isOpen && run.sticky ? ns.queues.workflow.get(run.sticky.queue) : undefined;
+    const useSticky = !!stickyQueue && stickyQueue.hasPollers;
+    const queue = useSticky ? stickyQueue! : ns.queues.wf(run.taskQueue);
+    queue.add({
+      take: () => {
+        if (!waiting.has(q.id)) return undefined;
+        return {
+          taskToken: encodeToken({ k: 'q', n: run.namespace, w: run.workflowId, r: run.runId, q: q.id }),
+          workflowExecution: { workflowId: run.workflowId, runId: run.runId },
+          workflowType: { name: run.workflowType },
+          previousStartedEventId: run.previousStartedEventId,
+          startedEventId: 0,
+          attempt: 1,
+          query: q.query,
+          workflowExecutionTaskQueue: { name: run.taskQueue, kind: TaskQueueKind.NORMAL },
+          [RAW_HISTORY]: useSticky ? run.history.slice(run.previousStartedEventId) : run.history,
+        };
+      },
+    });
+  }
+}
+
+export function respondQueryTask(e: Engine, req: Pb): void {
+  const t = decodeToken(req.taskToken, 'q');
+  const q = waiting.get(t.q);
+  if (!q) throw new ServiceError(status.NOT_FOUND, 'query task not found, or already expired');
+  if (req.completedType === QueryResultType.FAILED) {
+    q.resolve({ error: req.errorMessage || req.failure?.message || 'query failed', failure: req.failure });
+  } else {
+    q.resolve({ answer: req.queryResult });
+  }
+}
+
+/** Answers queries that rode on a workflow task, from its completion's query results. */
+export function deliverQueryResults(queries: QueryRequest[], results: Record<string, Pb>): void {
+  for (const q of queries) {
+    const r = results[q.id];
+    if (!r) {
+      q.resolve({ error: 'query was not answered by the workflow task' });
+    } else if (r.resultType === QueryResultType.FAILED) {
+      q.resolve({ error: r.errorMessage || r.failure?.message || 'query failed', failure: r.failure });
+    } else {
+      q.resolve({ answer: r.answer });
+    }
+  }
+}

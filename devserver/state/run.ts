@@ -1,0 +1,170 @@
+/**
+ * One workflow run: its append-only history (events kept encoded) and the mutable state that is
+ * a fold over that history (see apply.ts), plus the transient in-memory parts (waiters, tasks).
+ */
+import { Pb } from '../proto';
+import { TimerHandle } from '../clock/clock';
+
+export interface WorkflowTaskState {
+  scheduledEventId: number;
+  startedEventId: number; // 0 until started
+  attempt: number;
+  taskQueue: string;
+  sticky: boolean;
+  scheduledTime: number;
+  startedTime: number;
+  /** Attempts after the first write no events until one succeeds: Scheduled/Started are held here. */
+  transient?: { scheduled: Pb; started?: Pb };
+  timer?: TimerHandle;
+  /** Increments each time the task is (re)dispatched, so stale tokens are refused. */
+  dispatch: number;
+}
+
+export interface ActivityState {
+  scheduledEventId: number;
+  activityId: string;
+  activityType: string;
+  taskQueue: string;
+  input: Pb;
+  header: Pb;
+  scheduleToCloseMs: number;
+  scheduleToStartMs: number;
+  startToCloseMs: number;
+  heartbeatMs: number;
+  retryPolicy: Pb;
+  scheduledTime: number;
+  attempt: number;
+  attemptScheduledTime: number;
+  phase: 'scheduled' | 'started' | 'backoff';
+  startedTime: number;
+  startedIdentity: string;
+  startedRequestId: string;
+  lastHeartbeatTime: number;
+  heartbeatDetails: Pb;
+  lastFailure: Pb;
+  lastWorkerIdentity: string;
+  cancelRequested: boolean;
+  cancelRequestedEventId?: number;
+  timers: TimerHandle[];
+}
+
+export interface TimerState {
+  timerId: string;
+  startedEventId: number;
+  fireTime: number;
+  handle?: TimerHandle;
+}
+
+export interface ChildState {
+  initiatedEventId: number;
+  namespace: string;
+  workflowId: string;
+  workflowType: string;
+  runId: string; // '' until started
+  startedEventId: number;
+  parentClosePolicy: number;
+}
+
+export interface ExternalState {
+  initiatedEventId: number;
+  namespace: string;
+  workflowId: string;
+  runId: string;
+  control: string;
+  signalName?: string;
+  input?: Pb;
+  header?: Pb;
+  childWorkflowOnly: boolean;
+}
+
+export interface UpdateState {
+  updateId: string;
+  request: Pb;
+  /** admitted: waiting to be delivered; sent: delivered in a task; accepted; completed; rejected */
+  stage: 'admitted' | 'sent' | 'accepted' | 'completed' | 'rejected';
+  acceptedEventId: number;
+  outcome?: Pb;
+  waiters: Array<() => void>;
+}
+
+export interface QueryRequest {
+  id: string;
+  query: Pb;
+  resolve(result: { answer?: Pb; error?: string; failure?: Pb }): void;
+}
+
+export class Run {
+  /** Encoded HistoryEvent messages; event id = index + 1. */
+  readonly history: Buffer[] = [];
+  historyBytes = 0;
+  /** Events that arrived while a workflow task was started, written after it completes. */
+  buffered: Pb[] = [];
+
+  workflowType = '';
+  taskQueue = '';
+  status = 1; // Running
+  startTime = 0;
+  executionTime = 0;
+  closeTime = 0;
+  workflowTaskTimeoutMs = 10_000;
+  runTimeoutMs = 0;
+  executionExpiration = 0;
+  firstExecutionRunId = '';
+  attempt = 1;
+  retryPolicy: Pb = null;
+  cronSchedule = '';
+  parent: { namespace: string; workflowId: string; runId: string; initiatedEventId: number } | null = null;
+  root: { workflowId: string; runId: string } | null = null;
+  memo: Record<string, Pb> = {};
+  searchAttributes: Record<string, Pb> = {};
+  userMetadata: Pb = null;
+  /** Id of the run that continued this one (continue-as-new, retry), once closed that way. */
+  newExecutionRunId = '';
+  cancelRequested = false;
+  previousStartedEventId = 0;
+  lastCompletedWftEventId = 0;
+  firstWftBackoffMs = 0;
+
+  wft: WorkflowTaskState | null = null;
+  /** Attempt the next workflow task is scheduled with (a failed or timed-out task raises it). */
+  nextWftAttempt = 1;
+  sticky: { queue: string; scheduleToStartMs: number } | null = null;
+  readonly activities = new Map<number, ActivityState>();
+  readonly timers = new Map<string, TimerState>();
+  readonly children = new Map<number, ChildState>();
+  readonly externals = new Map<number, ExternalState>();
+  readonly updates = new Map<string, UpdateState>();
+  readonly signalRequestIds = new Set<string>();
+  readonly cancelRequestIds = new Set<string>();
+
+  /** Queries waiting for the next workflow task, and queries handed to a worker. */
+  pendingQueries: QueryRequest[] = [];
+  /** Callbacks run after any change to history (long polls). */
+  waiters = new Set<() => void>();
+  runTimer?: TimerHandle;
+  backoffTimer?: TimerHandle;
+  /** Start request id, for idempotent retries of the same start. */
+  requestId = '';
+  /** Sequence number in the durable log. */
+  logId = 0;
+
+  constructor(
+    readonly namespace: string,
+    readonly workflowId: string,
+    readonly runId: string,
+  ) {}
+
+  get nextEventId(): number {
+    return this.history.length + 1;
+  }
+
+  get isOpen(): boolean {
+    return this.status === 1;
+  }
+
+  notify(): void {
+    const ws = [...this.waiters];
+    this.waiters.clear();
+    for (const w of ws) w();
+  }
+}
