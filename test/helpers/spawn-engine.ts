@@ -1,0 +1,53 @@
+/** Runs bin/temporal-devserver as a child process, as a user would, for durability tests. */
+import { spawn, ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { Connection } from '@temporalio/client';
+import { ENGINE } from './engine';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export interface SpawnedEngine {
+  address: string;
+  child: ChildProcess;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+export async function spawnEngine(args: string[], port?: number): Promise<SpawnedEngine> {
+  const p = port ?? (await freePort());
+  const child = spawn(process.execPath, [ENGINE, 'server', 'start-dev', '--port', String(p), '--headless', '--log-level', 'warn', ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  child.stderr!.on('data', (d) => (err += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const address = `127.0.0.1:${p}`;
+  for (let i = 0; i < 100; i++) {
+    if (child.exitCode !== null) break;
+    if (await canConnect(p)) return { address, child, stderr: () => err, exited };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`engine did not start: ${err}`);
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.on('connect', () => { s.destroy(); resolve(true); });
+    s.on('error', () => resolve(false));
+  });
+}
+
+export async function connect(address: string): Promise<Connection> {
+  return Connection.connect({ address });
+}
