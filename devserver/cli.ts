@@ -4,6 +4,7 @@
  *   temporal-devserver <port>                     (Java test server form: time skipping)
  */
 import { startEngine } from './main';
+import { callCounts } from './frontend/server';
 import { createLogger, Level } from './logger';
 import { SearchAttributeType } from './state/namespace';
 
@@ -134,6 +135,7 @@ export async function main(argv: string[]): Promise<void> {
   const stop = () => {
     if (stopping) return;
     stopping = true;
+    logger.debug(`calls answered: ${JSON.stringify(Object.fromEntries(callCounts))}`);
     running!.close().then(() => process.exit(0), () => process.exit(1));
     setTimeout(() => process.exit(0), 3000).unref();
   };

@@ -18,6 +18,9 @@ export interface CallContext {
 export type Handler = (req: Pb, ctx: CallContext) => Promise<Pb> | Pb;
 export type Handlers = Record<string, Handler>;
 
+/** Calls answered per method, for `--log-level debug` diagnostics. */
+export const callCounts = new Map<string, number>();
+
 export const SERVICES = [
   'temporal.api.workflowservice.v1.WorkflowService',
   'temporal.api.operatorservice.v1.OperatorService',
@@ -56,6 +59,7 @@ export function buildServer(handlers: Record<string, Handlers>, afterEach: () =>
           callback({ code: grpc.status.UNIMPLEMENTED, details: `unknown method ${method.name} for service ${serviceName}` });
           return;
         }
+        callCounts.set(method.name, (callCounts.get(method.name) ?? 0) + 1);
         const deadline = call.getDeadline();
         const deadlineMs = deadline instanceof Date ? deadline.getTime() - Date.now() : typeof deadline === 'number' && Number.isFinite(deadline) ? deadline - Date.now() : Infinity;
         const ctx: CallContext = {

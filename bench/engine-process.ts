@@ -1,0 +1,49 @@
+/** Spawning the engine as its own process and reading its CPU time and memory. */
+import { spawn, ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+export const ENGINE = path.resolve(__dirname, '../../bin/temporal-devserver');
+
+export interface EngineProcess {
+  child: ChildProcess;
+  address: string;
+  stop(): Promise<void>;
+}
+
+export async function startEngineProcess(port: number, args: string[]): Promise<EngineProcess> {
+  const child = spawn(process.execPath, [ENGINE, 'server', 'start-dev', '--port', String(port), '--headless', '--log-level', 'warn', ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
+  for (let i = 0; i < 2000; i++) {
+    if (await canConnect(port)) break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return {
+    child,
+    address: `127.0.0.1:${port}`,
+    stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }),
+  };
+}
+
+export function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.on('connect', () => { s.destroy(); resolve(true); });
+    s.on('error', () => resolve(false));
+  });
+}
+
+/** User + system CPU seconds of a process, from /proc. */
+export function cpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return ticks / 100;
+}
+
+/** Resident memory of a process in bytes. */
+export function rssBytes(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const m = /VmRSS:\s+(\d+) kB/.exec(status);
+  return m ? Number(m[1]) * 1024 : 0;
+}
