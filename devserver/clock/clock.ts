@@ -17,7 +17,11 @@ export class Clock {
   private wakeAt = Infinity;
   private anchorVirtual: number;
   private anchorWall: number;
-  /** Explicit locks taken by clients (LockTimeSkipping) and the initial lock of the test-server form. */
+  /**
+   * Locks taken by clients (LockTimeSkipping) and the initial lock of the test-server form. As in
+   * Temporal's test server there is one counter: a client may unlock while only in-flight work holds
+   * locks (an activity that calls env.sleep), so this part may go below zero.
+   */
   private userLocks = 0;
   /** Locks held by in-flight work, by key, so that taking or releasing one twice is harmless. */
   private workLocks = new Set<string>();
@@ -53,9 +57,9 @@ export class Clock {
     this.userLocks++;
   }
 
-  /** Returns false when there was no lock to release. */
+  /** Returns false when nothing holds a lock. */
   unlock(): boolean {
-    if (this.userLocks <= 0) return false;
+    if (this.lockCount <= 0) return false;
     this.userLocks--;
     this.arm();
     return true;
@@ -79,7 +83,7 @@ export class Clock {
     if (this.stopped) return;
     const next = this.heap.peek();
     if (!next) return;
-    if (this.timeSkipping && this.lockCount === 0) {
+    if (this.timeSkipping && this.lockCount <= 0) {
       if (!this.skipScheduled) {
         this.skipScheduled = true;
         setImmediate(() => {
@@ -103,7 +107,7 @@ export class Clock {
   private tick(): void {
     if (this.stopped) return;
     let next = this.heap.peek();
-    if (next && this.timeSkipping && this.lockCount === 0 && next.at > this.now()) {
+    if (next && this.timeSkipping && this.lockCount <= 0 && next.at > this.now()) {
       this.anchorVirtual = next.at;
       this.anchorWall = Date.now();
     }

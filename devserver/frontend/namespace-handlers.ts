@@ -68,7 +68,7 @@ export function namespaceHandlers(e: Engine): Handlers {
           encodedFailureAttributes: true,
           buildIdBasedVersioning: false,
           upsertMemo: true,
-          eagerWorkflowStart: false,
+          eagerWorkflowStart: true,
           sdkMetadata: true,
           countGroupByExecutionStatus: true,
           nexus: false,

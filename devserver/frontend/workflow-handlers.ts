@@ -1,7 +1,8 @@
 /** WorkflowService calls that start, signal, stop and describe workflows. */
 import { randomUUID } from 'node:crypto';
 import { alreadyExists, invalidArgument, notFound } from '../errors';
-import { Pb } from '../proto';
+import { decode, Pb } from '../proto';
+import { RAW_HISTORY } from '../state/raw-history';
 import { Engine } from '../state/engine';
 import { Namespace } from '../state/namespace';
 import { Run } from '../state/run';
@@ -29,7 +30,7 @@ function alreadyFinished(run: Run): Error {
 }
 
 /** Starts a run under the id policies; returns the run and whether it is new. */
-export function startWithPolicies(e: Engine, ns: Namespace, req: Pb, beforeFirstTask?: (run: Run) => void): { run: Run; started: boolean } {
+export function startWithPolicies(e: Engine, ns: Namespace, req: Pb, beforeFirstTask?: (run: Run) => void): { run: Run; started: boolean; eagerTask?: Pb } {
   checkStartRequest(req);
   const saError = validateSearchAttributes(ns, req.searchAttributes);
   if (saError) throw invalidArgument(saError);
@@ -41,8 +42,16 @@ export function startWithPolicies(e: Engine, ns: Namespace, req: Pb, beforeFirst
     if (decision === 'use-existing') return { run: existing, started: false };
     if (decision === 'terminate-existing') terminateRun(e, existing, 'terminated by a new start with the same workflow id', undefined, req.identity ?? '');
   }
-  const run = startRun(e, ns, { ...paramsFromRequest(req), beforeFirstTask });
-  return { run, started: true };
+  let eagerTask: Pb | undefined;
+  const eager = req.requestEagerExecution ? { identity: req.identity ?? '', take: (t: Pb) => (eagerTask = t) } : undefined;
+  const run = startRun(e, ns, { ...paramsFromRequest(req), beforeFirstTask, eager });
+  return { run, started: true, eagerTask: eagerTask && withDecodedHistory(eagerTask) };
+}
+
+/** A poll response nested in another message carries its history as objects. */
+function withDecodedHistory(task: Pb): Pb {
+  const { [RAW_HISTORY]: raw, ...rest } = task;
+  return { ...rest, history: { events: (raw as Buffer[]).map((b) => decode('temporal.api.history.v1.HistoryEvent', b)) } };
 }
 
 export function openRun(e: Engine, req: Pb): Run {
@@ -57,8 +66,8 @@ export function openRun(e: Engine, req: Pb): Run {
 export function workflowHandlers(e: Engine): Handlers {
   return {
     StartWorkflowExecution(req) {
-      const { run, started } = startWithPolicies(e, e.ns(req.namespace), req);
-      return { runId: run.runId, started };
+      const { run, started, eagerTask } = startWithPolicies(e, e.ns(req.namespace), req);
+      return { runId: run.runId, started, eagerWorkflowTask: eagerTask };
     },
     SignalWorkflowExecution(req) {
       requireField(req.signalName, 'SignalName is not set on request.');

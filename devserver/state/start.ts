@@ -41,6 +41,8 @@ export interface StartParams {
   links?: Pb[];
   /** Called after the Started event, before the first workflow task is scheduled. */
   beforeFirstTask?: (run: Run) => void;
+  /** Eager start: the first workflow task is started at once and handed to this worker. */
+  eager?: { identity: string; take(task: Pb): void };
 }
 
 export function normalizeTaskTimeout(ms: number): number {
@@ -89,9 +91,10 @@ export function startRun(e: Engine, ns: Namespace, p: StartParams): Run {
   p.beforeFirstTask?.(run);
   if (p.backoffMs && p.backoffMs > 0) {
     run.backoffTimer = e.clock.after(p.backoffMs, () => scheduleWorkflowTask(e, run));
-  } else {
-    scheduleWorkflowTask(e, run);
+    return run;
   }
+  const eagerTask = scheduleWorkflowTask(e, run, p.eager?.identity);
+  if (eagerTask) p.eager!.take(eagerTask);
   return run;
 }
 

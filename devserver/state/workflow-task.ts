@@ -13,9 +13,12 @@ export function wftLockKey(run: Run): string {
   return `wft:${run.namespace}:${run.runId}`;
 }
 
-/** Schedules a workflow task unless one is pending or the run is closed. */
-export function scheduleWorkflowTask(e: Engine, run: Run): void {
-  if (!run.isOpen || run.wft) return;
+/**
+ * Schedules a workflow task unless one is pending or the run is closed. With `eagerIdentity` the
+ * task is started at once for that worker and its poll response returned (eager workflow start).
+ */
+export function scheduleWorkflowTask(e: Engine, run: Run, eagerIdentity?: string): Pb | undefined {
+  if (!run.isOpen || run.wft) return undefined;
   const attempt = run.nextWftAttempt;
   const ns = e.ns(run.namespace);
   let sticky = run.sticky;
@@ -46,7 +49,14 @@ export function scheduleWorkflowTask(e: Engine, run: Run): void {
   } else {
     e.append(run, scheduled);
   }
+  if (eagerIdentity !== undefined && !sticky) {
+    const wft = run.wft!;
+    const d = ++wft.dispatch;
+    e.clock.holdWork(wftLockKey(run));
+    return startWorkflowTask(e, run, d, eagerIdentity);
+  }
   dispatchWorkflowTask(e, run);
+  return undefined;
 }
 
 export function dispatchWorkflowTask(e: Engine, run: Run): void {
