@@ -7,6 +7,7 @@ import type * as protobuf from 'protobufjs';
 import { root, Pb } from '../proto';
 import { ServiceError } from '../errors';
 import { encodeWithHistory } from '../state/raw-history';
+import { installFastGzip } from './fast-gzip';
 
 export interface CallContext {
   /** Registers a callback for when the caller cancels (long polls free their slot at once). */
@@ -29,6 +30,7 @@ export const SERVICES = [
 
 /** Wraps each handler: errors become gRPC statuses; `afterEach` runs before answering (durability). */
 export function buildServer(handlers: Record<string, Handlers>, afterEach: () => Promise<void>, options: grpc.ServerOptions = {}): grpc.Server {
+  installFastGzip();
   const server = new grpc.Server({
     'grpc.max_receive_message_length': 128 * 1024 * 1024,
     'grpc.max_send_message_length': 128 * 1024 * 1024,
