@@ -1,0 +1,2 @@
+/** Every side effect of the trajectory engine. */
+export * from './notify';
