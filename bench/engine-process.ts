@@ -10,10 +10,24 @@ export interface EngineProcess {
   child: ChildProcess;
   address: string;
   stop(): Promise<void>;
+  /** Live memory after a full collection: V8 heap in use plus buffers outside it (bytes). */
+  liveMemory(): Promise<number>;
 }
 
 export async function startEngineProcess(port: number, args: string[]): Promise<EngineProcess> {
-  const child = spawn(process.execPath, [ENGINE, 'server', 'start-dev', '--port', String(port), '--headless', '--log-level', 'warn', ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, ['--expose-gc', ENGINE, 'server', 'start-dev', '--port', String(port), '--headless', '--log-level', 'warn', ...args], { stdio: ['ignore', 'inherit', 'pipe'] });
+  let pending: ((line: string) => void) | undefined;
+  let buffered = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    buffered += d.toString();
+    let nl;
+    while ((nl = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      if (line.includes('memory: rss') && pending) pending(line);
+      else process.stderr.write(line + '\n');
+    }
+  });
   for (let i = 0; i < 2000; i++) {
     if (await canConnect(port)) break;
     await new Promise((r) => setTimeout(r, 10));
@@ -22,6 +36,16 @@ export async function startEngineProcess(port: number, args: string[]): Promise<
     child,
     address: `127.0.0.1:${port}`,
     stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }),
+    liveMemory: () =>
+      new Promise<number>((resolve) => {
+        pending = (line) => {
+          pending = undefined;
+          const heap = Number(/heapUsed (\d+)/.exec(line)?.[1] ?? 0);
+          const external = Number(/external (\d+)/.exec(line)?.[1] ?? 0);
+          resolve(heap + external);
+        };
+        child.kill('SIGUSR2');
+      }),
   };
 }
 

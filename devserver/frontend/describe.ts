@@ -27,7 +27,7 @@ export function executionInfo(run: Run): Pb {
 }
 
 export function describeRun(e: Engine, run: Run): Pb {
-  const pendingActivities = [...run.activities.values()].map((a) => ({
+  const pendingActivities = [...run.pendingActivities].map((a) => ({
     activityId: a.activityId,
     activityType: { name: a.activityType },
     state: a.cancelRequested
@@ -45,7 +45,7 @@ export function describeRun(e: Engine, run: Run): Pb {
     lastFailure: a.lastFailure ?? undefined,
     lastWorkerIdentity: a.startedIdentity || a.lastWorkerIdentity,
   }));
-  const pendingChildren = [...run.children.values()].map((c) => ({
+  const pendingChildren = [...run.pendingChildren].map((c) => ({
     workflowId: c.workflowId,
     runId: c.runId,
     workflowTypeName: c.workflowType,

@@ -218,5 +218,5 @@ export function requestCancelActivity(e: Engine, run: Run, scheduledEventId: num
 
 /** Puts back in line the activities of a run restored from the log (their attempt restarts). */
 export function resumeActivities(e: Engine, run: Run): void {
-  for (const act of run.activities.values()) dispatchActivity(e, run, act);
+  for (const act of run.pendingActivities) dispatchActivity(e, run, act);
 }

@@ -29,8 +29,8 @@ export function closeRun(e: Engine, run: Run, type: number, key: string, attrs: 
 function releaseRun(e: Engine, run: Run): void {
   run.runTimer?.cancel();
   run.backoffTimer?.cancel();
-  for (const t of run.timers.values()) t.handle?.cancel();
-  for (const a of run.activities.values()) {
+  for (const t of run.pendingTimers) t.handle?.cancel();
+  for (const a of run.pendingActivities) {
     for (const t of a.timers) t.cancel();
     e.clock.releaseWork(activityLockKey(run, a.scheduledEventId));
   }
@@ -182,7 +182,7 @@ function inherited(run: Run, started: Pb) {
 }
 
 function applyParentClosePolicies(e: Engine, run: Run): void {
-  for (const child of run.children.values()) {
+  for (const child of run.pendingChildren) {
     if (!child.runId || child.parentClosePolicy === ParentClosePolicy.ABANDON) continue;
     const ns = e.namespaces.get(child.namespace);
     const target = ns?.current.get(child.workflowId);

@@ -10,6 +10,7 @@ import { Namespace, NamespaceRecord, SearchAttributeType } from './namespace';
 import { Run } from './run';
 import { applyEvent } from './apply';
 import { json, RecordKind, runEventRecord, RunRecord } from './log-records';
+import { HistoryArena } from '../history/arena';
 
 const HISTORY_EVENT = 'temporal.api.history.v1.HistoryEvent';
 
@@ -28,6 +29,7 @@ export class Engine {
   private lastRunLogId = 0;
   readonly runsByLogId = new Map<number, Run>();
   private lastWrite: Promise<void> = Promise.resolve();
+  private readonly arena = new HistoryArena();
   /** Hooks the state machines register so that a closing run can reach its parent, children... */
   readonly hooks: {
     onClose: Array<(run: Run, closeEvent: Pb) => void>;
@@ -121,7 +123,7 @@ export class Engine {
   append(run: Run, ev: Pb): Pb {
     ev.eventId = run.nextEventId;
     resolveStartedLink(ev);
-    const bytes = encode(HISTORY_EVENT, ev);
+    const bytes = this.arena.store(encode(HISTORY_EVENT, ev));
     run.history.push(bytes);
     run.historyBytes += bytes.length;
     applyEvent(run, ev);

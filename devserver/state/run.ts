@@ -129,18 +129,32 @@ export class Run {
   /** Attempt the next workflow task is scheduled with (a failed or timed-out task raises it). */
   nextWftAttempt = 1;
   sticky: { queue: string; scheduleToStartMs: number } | null = null;
-  readonly activities = new Map<number, ActivityState>();
-  readonly timers = new Map<string, TimerState>();
-  readonly children = new Map<number, ChildState>();
-  readonly externals = new Map<number, ExternalState>();
-  readonly updates = new Map<string, UpdateState>();
-  readonly signalRequestIds = new Set<string>();
-  readonly cancelRequestIds = new Set<string>();
+  // Collections most runs never need are made on first use: a run waiting on a timer stays small.
+  private _activities?: Map<number, ActivityState>;
+  private _timers?: Map<string, TimerState>;
+  private _children?: Map<number, ChildState>;
+  private _externals?: Map<number, ExternalState>;
+  private _updates?: Map<string, UpdateState>;
+  private _signalRequestIds?: Set<string>;
+  private _cancelRequestIds?: Set<string>;
+  private _waiters?: Set<() => void>;
+  get activities(): Map<number, ActivityState> { return (this._activities ??= new Map()); }
+  get timers(): Map<string, TimerState> { return (this._timers ??= new Map()); }
+  get children(): Map<number, ChildState> { return (this._children ??= new Map()); }
+  get externals(): Map<number, ExternalState> { return (this._externals ??= new Map()); }
+  get updates(): Map<string, UpdateState> { return (this._updates ??= new Map()); }
+  get signalRequestIds(): Set<string> { return (this._signalRequestIds ??= new Set()); }
+  get cancelRequestIds(): Set<string> { return (this._cancelRequestIds ??= new Set()); }
+  /** Callbacks run after any change to history (long polls). */
+  get waiters(): Set<() => void> { return (this._waiters ??= new Set()); }
+  /** Read-only views that do not allocate. */
+  get pendingActivities(): Iterable<ActivityState> { return this._activities?.values() ?? []; }
+  get pendingTimers(): Iterable<TimerState> { return this._timers?.values() ?? []; }
+  get pendingChildren(): Iterable<ChildState> { return this._children?.values() ?? []; }
+  get pendingUpdates(): Iterable<UpdateState> { return this._updates?.values() ?? []; }
 
   /** Queries waiting for the next workflow task, and queries handed to a worker. */
   pendingQueries: QueryRequest[] = [];
-  /** Callbacks run after any change to history (long polls). */
-  waiters = new Set<() => void>();
   runTimer?: TimerHandle;
   backoffTimer?: TimerHandle;
   /** Start request id, for idempotent retries of the same start. */
@@ -163,8 +177,9 @@ export class Run {
   }
 
   notify(): void {
-    const ws = [...this.waiters];
-    this.waiters.clear();
+    if (!this._waiters?.size) return;
+    const ws = [...this._waiters];
+    this._waiters.clear();
     for (const w of ws) w();
   }
 }

@@ -16,7 +16,7 @@ export function fireTimer(e: Engine, run: Run, timer: TimerState): void {
 
 /** Re-arms the timers of a run restored from the log. */
 export function armTimers(e: Engine, run: Run): void {
-  for (const timer of run.timers.values()) {
+  for (const timer of run.pendingTimers) {
     timer.handle = e.clock.schedule(timer.fireTime, () => fireTimer(e, run, timer));
   }
 }

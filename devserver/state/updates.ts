@@ -13,14 +13,14 @@ import type { CommandContext } from './commands';
 const REQUEST = 'temporal.api.update.v1.Request';
 
 export function hasUndeliveredUpdates(run: Run): boolean {
-  for (const u of run.updates.values()) if (u.stage === 'admitted') return true;
+  for (const u of run.pendingUpdates) if (u.stage === 'admitted') return true;
   return false;
 }
 
 /** Update requests not yet accepted go with every workflow task until the worker answers. */
 export function takeMessagesForTask(run: Run, startedEventId: number): Pb[] {
   const out: Pb[] = [];
-  for (const u of run.updates.values()) {
+  for (const u of run.pendingUpdates) {
     if (u.stage !== 'admitted' && u.stage !== 'sent') continue;
     u.stage = 'sent';
     out.push({
@@ -88,7 +88,7 @@ export function applyProtocolMessageCommand(e: Engine, run: Run, messageId: stri
 
 /** Updates still waiting when the run closes will never be answered. */
 export function failPendingUpdates(e: Engine, run: Run): void {
-  for (const u of run.updates.values()) {
+  for (const u of run.pendingUpdates) {
     if (u.stage === 'completed' || u.stage === 'rejected') continue;
     settle(u);
   }
