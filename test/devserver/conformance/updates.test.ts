@@ -1,0 +1,159 @@
+/**
+ * Workflow updates: executeUpdate, validators, startUpdate + result, failures, dedupe by update id,
+ * update-with-start (ExecuteMultiOperation). Reference: Temporal server v1.29
+ * (docs/architecture/speculative-workflow-task.md: a rejected update writes nothing to history).
+ */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { devEnv } from '../../helpers/engine';
+import { cfFailingUpdate, cfGatedUpdate, cfIncrement, cfOpenGate, cfStop, cfTotal, cfUpdatable } from '../workflows';
+import { EventType, historyOf, typeNames, uid, waitFor, withWorker, workflowBundle } from './helpers';
+
+let env: TestWorkflowEnvironment;
+
+beforeAll(async () => {
+  env = await devEnv();
+  await workflowBundle();
+}, 60_000);
+
+afterAll(async () => {
+  await env?.teardown();
+});
+
+async function idleUpdatable(taskQueue: string) {
+  const handle = await env.client.workflow.start(cfUpdatable, { taskQueue, workflowId: uid('wf') });
+  await waitFor(() => historyOf(env, handle.workflowId), (ev) => typeNames(ev).includes('WORKFLOW_TASK_COMPLETED'), 'first task completed');
+  return handle;
+}
+
+test('executeUpdate returns the handler result and records acceptance and completion', async () => {
+  const taskQueue = uid('update');
+  await withWorker(env, { taskQueue }, async () => {
+    const handle = await idleUpdatable(taskQueue);
+    expect(await handle.executeUpdate(cfIncrement, { args: [5] })).toBe(5);
+    expect(await handle.executeUpdate(cfIncrement, { args: [2] })).toBe(7);
+    expect(await handle.query(cfTotal)).toBe(7);
+    const types = typeNames(await historyOf(env, handle.workflowId));
+    expect(types.filter((t) => t === 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED')).toHaveLength(2);
+    expect(types.filter((t) => t === 'WORKFLOW_EXECUTION_UPDATE_COMPLETED')).toHaveLength(2);
+    await handle.signal(cfStop);
+    expect(await handle.result()).toBe(7);
+  });
+});
+
+test('a validator rejection fails the update and leaves no trace in history', async () => {
+  const taskQueue = uid('update-reject');
+  await withWorker(env, { taskQueue }, async () => {
+    const handle = await idleUpdatable(taskQueue);
+    const before = await historyOf(env, handle.workflowId);
+    const err = await handle.executeUpdate(cfIncrement, { args: [-1] }).catch((e) => e);
+    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect(err.cause).toBeInstanceOf(ApplicationFailure);
+    expect(err.cause.message).toBe('negative increment -1 rejected');
+    const after = await historyOf(env, handle.workflowId);
+    expect(typeNames(after)).not.toContain('WORKFLOW_EXECUTION_UPDATE_ACCEPTED');
+    expect(typeNames(after)).not.toContain('WORKFLOW_EXECUTION_UPDATE_REJECTED');
+    // The speculative workflow task that carried the rejected update is not persisted.
+    expect(typeNames(after)).toEqual(typeNames(before));
+    expect(await handle.executeUpdate(cfIncrement, { args: [1] })).toBe(1);
+    await handle.signal(cfStop);
+    expect(await handle.result()).toBe(1);
+  });
+});
+
+test('startUpdate returns once accepted; result() and getUpdateHandle() wait for completion', async () => {
+  const taskQueue = uid('update-start');
+  await withWorker(env, { taskQueue }, async () => {
+    const handle = await idleUpdatable(taskQueue);
+    const upd = await handle.startUpdate(cfGatedUpdate, { args: ['tester'], waitForStage: WorkflowUpdateStage.ACCEPTED, updateId: uid('upd') });
+    const accepted = typeNames(await historyOf(env, handle.workflowId));
+    expect(accepted).toContain('WORKFLOW_EXECUTION_UPDATE_ACCEPTED');
+    expect(accepted).not.toContain('WORKFLOW_EXECUTION_UPDATE_COMPLETED');
+    const pending = upd.result();
+    await handle.signal(cfOpenGate);
+    expect(await pending).toBe('gate passed by tester');
+    expect(await handle.getUpdateHandle<string>(upd.updateId).result()).toBe('gate passed by tester');
+    await handle.signal(cfStop);
+    await handle.result();
+  });
+});
+
+test('a handler failure is reported as a failed update after acceptance', async () => {
+  const taskQueue = uid('update-fail');
+  await withWorker(env, { taskQueue }, async () => {
+    const handle = await idleUpdatable(taskQueue);
+    const err = await handle.executeUpdate(cfFailingUpdate).catch((e) => e);
+    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect(err.cause).toBeInstanceOf(ApplicationFailure);
+    expect(err.cause.message).toBe('update handler failed');
+    const events = await historyOf(env, handle.workflowId);
+    const completed = events.find((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED);
+    expect(completed?.workflowExecutionUpdateCompletedEventAttributes?.outcome?.failure?.message).toBe('update handler failed');
+    await handle.signal(cfStop);
+    await handle.result();
+  });
+});
+
+test('an update id used twice runs the update once and returns the same outcome', async () => {
+  const taskQueue = uid('update-dedupe');
+  await withWorker(env, { taskQueue }, async () => {
+    const handle = await idleUpdatable(taskQueue);
+    const updateId = uid('same-update');
+    expect(await handle.executeUpdate(cfIncrement, { args: [5], updateId })).toBe(5);
+    expect(await handle.executeUpdate(cfIncrement, { args: [5], updateId })).toBe(5);
+    expect(await handle.query(cfTotal)).toBe(5);
+    const types = typeNames(await historyOf(env, handle.workflowId));
+    expect(types.filter((t) => t === 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED')).toHaveLength(1);
+    await handle.signal(cfStop);
+    await handle.result();
+  });
+});
+
+test('an update on a closed workflow fails with WorkflowNotFoundError', async () => {
+  const taskQueue = uid('update-closed');
+  await withWorker(env, { taskQueue }, async () => {
+    const handle = await idleUpdatable(taskQueue);
+    await handle.signal(cfStop);
+    await handle.result();
+    await expect(handle.executeUpdate(cfIncrement, { args: [1] })).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  });
+});
+
+describe('update-with-start', () => {
+  test('starts the workflow and runs the update in its first task', async () => {
+    const taskQueue = uid('uws-new');
+    const workflowId = uid('wf');
+    await withWorker(env, { taskQueue }, async () => {
+      const startOp = new WithStartWorkflowOperation(cfUpdatable, { taskQueue, workflowId, workflowIdConflictPolicy: 'FAIL' });
+      expect(await env.client.workflow.executeUpdateWithStart(cfIncrement, { args: [3], startWorkflowOperation: startOp })).toBe(3);
+      const handle = await startOp.workflowHandle();
+      expect(handle.workflowId).toBe(workflowId);
+      const types = typeNames(await historyOf(env, workflowId));
+      expect(types[0]).toBe('WORKFLOW_EXECUTION_STARTED');
+      expect(types).toContain('WORKFLOW_EXECUTION_UPDATE_ACCEPTED');
+      await handle.signal(cfStop);
+      expect(await handle.result()).toBe(3);
+    });
+  });
+
+  test('with USE_EXISTING it updates the running workflow instead of starting one', async () => {
+    const taskQueue = uid('uws-existing');
+    await withWorker(env, { taskQueue }, async () => {
+      const running = await idleUpdatable(taskQueue);
+      await running.executeUpdate(cfIncrement, { args: [10] });
+      const startOp = new WithStartWorkflowOperation(cfUpdatable, {
+        taskQueue,
+        workflowId: running.workflowId,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      });
+      expect(await env.client.workflow.executeUpdateWithStart(cfIncrement, { args: [1], startWorkflowOperation: startOp })).toBe(11);
+      const handle = await startOp.workflowHandle();
+      expect((await handle.describe()).runId).toBe(running.firstExecutionRunId);
+      const types = typeNames(await historyOf(env, running.workflowId));
+      expect(types.filter((t) => t === 'WORKFLOW_EXECUTION_STARTED')).toHaveLength(1);
+      await running.signal(cfStop);
+      expect(await running.result()).toBe(11);
+    });
+  });
+});
