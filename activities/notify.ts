@@ -1,16 +1,26 @@
 /**
  * The `notifyPartners` activity: tells partner roles what happened in a
- * trajectory. Here it hands each notification to a sink (an in-memory list for
- * tests and demos, or a log line); delivery by webhook or e-mail comes later
- * behind the same sink interface. Delivery is at most once per idempotency key.
+ * trajectory. It hands each notification to a sink: an in-memory list for tests
+ * and demos, a log line, or real delivery by webhook and e-mail
+ * (`PartnerDeliverySink` in partner-delivery.ts, which decides per partner and
+ * channel what was already delivered).
  */
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { partnerNotificationSchema, type NotifyResult, type PartnerNotification, type TrajectoryActivities } from '../workflows/activities-api';
+
+/** What the activity tells a sink about the attempt it runs in. */
+export interface DeliveryContext {
+  /** Aborted when the activity is cancelled (or times out on the worker). */
+  readonly signal?: AbortSignal;
+  /** The activity's attempt number (1 on the first try). */
+  readonly attempt?: number;
+}
 
 export interface NotificationSink {
   /** Whether this idempotency key was delivered before. */
   has(idempotencyKey: string): boolean | Promise<boolean>;
-  deliver(notification: PartnerNotification): void | Promise<void>;
+  /** Delivers; may return the result (default `{ delivered: true }`). */
+  deliver(notification: PartnerNotification, context?: DeliveryContext): void | NotifyResult | Promise<void | NotifyResult>;
 }
 
 /** Keeps every notification in order of delivery; tests assert on `notifications`. */
@@ -71,8 +81,17 @@ export function createNotifyActivities(sink: NotificationSink): TrajectoryActivi
         throw ApplicationFailure.nonRetryable(`invalid partner notification: ${problems}`, 'InvalidNotification');
       }
       if (await sink.has(parsed.data.idempotencyKey)) return { delivered: false };
-      await sink.deliver(parsed.data);
-      return { delivered: true };
+      const result = await sink.deliver(parsed.data, activityContext());
+      return result ?? { delivered: true };
     },
   };
+}
+
+function activityContext(): DeliveryContext {
+  try {
+    const context = Context.current();
+    return { signal: context.cancellationSignal, attempt: context.info.attempt };
+  } catch {
+    return {}; // called outside an activity (a script or a test)
+  }
 }

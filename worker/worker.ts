@@ -1,6 +1,9 @@
 /** The trajectory worker: the workflow bundle plus the activities, on one task queue. */
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
-import { createNotifyActivities, type NotificationSink } from '../activities/notify';
+import path from 'node:path';
+import pino, { type Logger } from 'pino';
+import { createNotifyActivities, LoggingNotificationSink, type NotificationSink } from '../activities/notify';
+import { createPartnerDeliverySink } from '../activities/partner-delivery';
 import { TRAJECTORY_TASK_QUEUE } from '../workflows/start-options';
 
 export const TRAJECTORY_WORKFLOWS_PATH = require.resolve('../workflows');
@@ -21,20 +24,47 @@ const quietBundlerLogger = {
 
 export interface TrajectoryWorkerOptions {
   readonly connection: NativeConnection;
-  readonly sink: NotificationSink;
+  /**
+   * Where notifications go. Precedence: this sink (tests, demos); else real
+   * delivery when `partnerRegistryPath` is given; else one log line each.
+   */
+  readonly sink?: NotificationSink;
+  /** A partner registry file (docs/partners.md): notifications go out by webhook and e-mail. */
+  readonly partnerRegistryPath?: string;
+  /** The delivery log of confirmed sends (default `.data/partner-deliveries.jsonl` in the working directory). */
+  readonly deliveryLogPath?: string;
+  /** Logger for notifications (default: pino, JSON on stderr). */
+  readonly logger?: Logger;
+  /** Where webhook secrets and SMTP_* settings are read (default `process.env`). */
+  readonly env?: NodeJS.ProcessEnv;
   readonly namespace?: string;
   readonly taskQueue?: string;
   /** A prebuilt bundle; without it the workflows are bundled on creation. */
   readonly workflowBundle?: WorkflowBundle;
 }
 
-export function createTrajectoryWorker(options: TrajectoryWorkerOptions): Promise<Worker> {
+export const DEFAULT_DELIVERY_LOG_PATH = path.join('.data', 'partner-deliveries.jsonl');
+
+/** The sink the options ask for; throws naming what is wrong in the registry, secrets or SMTP settings. */
+export async function notificationSinkFor(options: Omit<TrajectoryWorkerOptions, 'connection'>): Promise<NotificationSink> {
+  if (options.sink) return options.sink;
+  const logger = (options.logger ?? pino(process.stderr)).child({ component: 'partner-notifications' });
+  if (options.partnerRegistryPath === undefined) return new LoggingNotificationSink(logger);
+  return createPartnerDeliverySink({
+    registryPath: options.partnerRegistryPath,
+    deliveryLogPath: options.deliveryLogPath ?? DEFAULT_DELIVERY_LOG_PATH,
+    logger,
+    env: options.env,
+  });
+}
+
+export async function createTrajectoryWorker(options: TrajectoryWorkerOptions): Promise<Worker> {
   const code = options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: TRAJECTORY_WORKFLOWS_PATH };
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? TRAJECTORY_TASK_QUEUE,
-    activities: createNotifyActivities(options.sink),
+    activities: createNotifyActivities(await notificationSinkFor(options)),
     ...code,
   });
 }
