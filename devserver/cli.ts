@@ -24,6 +24,7 @@ Flags of start-dev:
       --time-skipping             virtual time that jumps to the next timer when nothing runs
       --headless                  no Web UI
       --ui-port N                 Web UI port (default: gRPC port + 1000)
+      --ui-codec-endpoint URL     codec server the Web UI decodes payloads with
       --log-level L               debug, info, warn, error (default info)
       --log-format F              json or pretty (default pretty)
       --dynamic-config-value K=V  accepted for compatibility and ignored
@@ -35,7 +36,7 @@ const TYPES: Record<string, SearchAttributeType> = {
 };
 
 /** Flags of the Temporal CLI that take a value and mean nothing here. */
-const IGNORED_WITH_VALUE = new Set(['--dynamic-config-value', '--http-port', '--metrics-port', '--ui-ip', '--ui-asset-path', '--ui-codec-endpoint', '--sqlite-pragma', '--log-config', '--config', '--env', '--ui-public-path']);
+const IGNORED_WITH_VALUE = new Set(['--dynamic-config-value', '--http-port', '--metrics-port', '--ui-ip', '--ui-asset-path', '--sqlite-pragma', '--log-config', '--config', '--env', '--ui-public-path']);
 
 class UsageError extends Error {}
 
@@ -48,11 +49,14 @@ interface Parsed {
   timeSkipping: boolean;
   logLevel: Level;
   logFormat: 'json' | 'pretty';
+  headless?: boolean;
+  uiPort?: number;
+  uiCodecEndpoint?: string;
 }
 
 export function parseArgs(argv: string[]): Parsed | 'help' {
   if (argv.length === 1 && /^\d+$/.test(argv[0])) {
-    return { port: Number(argv[0]), ip: '127.0.0.1', namespaces: [], searchAttributes: [], timeSkipping: true, logLevel: 'warn', logFormat: 'pretty' };
+    return { port: Number(argv[0]), ip: '127.0.0.1', namespaces: [], searchAttributes: [], timeSkipping: true, logLevel: 'warn', logFormat: 'pretty', headless: true };
   }
   if (argv.includes('-h') || argv.includes('--help') || argv.length === 0) return 'help';
   if (argv[0] !== 'server' || argv[1] !== 'start-dev') throw new UsageError(`unknown command "${argv.slice(0, 2).join(' ')}"; expected "server start-dev" or a port`);
@@ -84,8 +88,9 @@ export function parseArgs(argv: string[]): Parsed | 'help' {
         break;
       }
       case '--time-skipping': p.timeSkipping = true; break;
-      case '--headless': break;
-      case '--ui-port': intFlag(flag, value()); break;
+      case '--headless': p.headless = true; break;
+      case '--ui-port': p.uiPort = intFlag(flag, value()); break;
+      case '--ui-codec-endpoint': p.uiCodecEndpoint = value(); break;
       case '--log-level': {
         const l = value().toLowerCase();
         p.logLevel = (l === 'warning' ? 'warn' : l) as Level;
@@ -131,12 +136,14 @@ export async function main(argv: string[]): Promise<void> {
     process.exit(1);
   }
   logger.info(`engine listening on ${parsed.ip}:${running.port}${parsed.dbFilename ? ` (data in ${parsed.dbFilename})` : ' (in memory)'}${parsed.timeSkipping ? ', time skipping' : ''}`);
+  // The Web UI gateway loads only now, with the gRPC port already accepting connections.
+  const ui = parsed.headless ? undefined : await startWebUi(parsed, running.port, logger);
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
     logger.debug(`calls answered: ${JSON.stringify(Object.fromEntries(callCounts))}`);
-    running!.close().then(() => process.exit(0), () => process.exit(1));
+    Promise.resolve(ui?.close()).then(() => running!.close()).then(() => process.exit(0), () => process.exit(1));
     setTimeout(() => process.exit(0), 3000).unref();
   };
   // Diagnostics: `kill -USR2 <pid>` logs memory use (after a collection when run with --expose-gc).
@@ -147,4 +154,18 @@ export async function main(argv: string[]): Promise<void> {
   });
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+async function startWebUi(p: Parsed, grpcPort: number, logger: ReturnType<typeof createLogger>): Promise<{ close(): Promise<void> } | undefined> {
+  const { startUiGateway } = await import('../ui/gateway');
+  const port = p.uiPort ?? (grpcPort + 1000 <= 65535 ? grpcPort + 1000 : 0);
+  const host = p.ip === '0.0.0.0' || p.ip === '::' ? '127.0.0.1' : p.ip;
+  try {
+    const ui = await startUiGateway({ temporalAddress: `${host.includes(':') ? `[${host}]` : host}:${grpcPort}`, ip: p.ip, port, codecEndpoint: p.uiCodecEndpoint, log: (level, msg) => logger[level](msg) });
+    logger.info(`Web UI at ${ui.url}`);
+    return ui;
+  } catch (err) {
+    logger.error(`Web UI not started on port ${port}: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
 }
