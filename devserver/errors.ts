@@ -36,7 +36,7 @@ export const unimplemented = (msg: string) => new ServiceError(status.UNIMPLEMEN
 export function workflowNotFound(workflowId: string, runId?: string): ServiceError {
   const msg = runId
     ? `workflow execution not found for workflow ID "${workflowId}" and run ID "${runId}"`
-    : `workflow execution not found for workflow ID "${workflowId}" and run ID ""`;
+    : `workflow not found for ID: ${workflowId}`;
   return notFound(msg, ['temporal.api.errordetails.v1.NotFoundFailure', { currentCluster: 'active', activeCluster: 'active' }]);
 }
 

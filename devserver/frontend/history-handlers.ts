@@ -10,7 +10,7 @@ import { queryWorkflow } from '../state/queries';
 import { waitForUpdate } from '../state/updates';
 import { scheduleWorkflowTask } from '../state/workflow-task';
 import { Handlers, CallContext } from './server';
-import { checkWorkflowId, requireField } from './validate';
+import { checkExecution, requireField } from './validate';
 import { waitOnRun, pollTimeout } from './long-poll';
 import { openRun, startWithPolicies } from './workflow-handlers';
 
@@ -33,8 +33,8 @@ const token = (t: PageToken) => Buffer.from(JSON.stringify(t));
 
 async function getHistory(e: Engine, req: Pb, ctx: CallContext): Promise<Pb> {
   requireField(req.namespace, 'Namespace is not set on request.');
-  const ex = req.execution ?? {};
-  checkWorkflowId(ex.workflowId);
+  const ex = req.execution;
+  checkExecution(ex);
   const page = readToken(req.nextPageToken);
   const run = e.findRun(req.namespace, ex.workflowId, page?.r || ex.runId || undefined);
   if (req.historyEventFilterType === HistoryEventFilter.CLOSE_EVENT) {
@@ -54,8 +54,8 @@ async function getHistory(e: Engine, req: Pb, ctx: CallContext): Promise<Pb> {
 }
 
 function getHistoryReverse(e: Engine, req: Pb): Pb {
-  const ex = req.execution ?? {};
-  checkWorkflowId(ex.workflowId);
+  const ex = req.execution;
+  checkExecution(ex);
   const page = readToken(req.nextPageToken);
   const run = e.findRun(req.namespace, ex.workflowId, page?.r || ex.runId || undefined);
   const end = page?.n ?? run.history.length; // last event id to return
@@ -72,7 +72,7 @@ function admitUpdate(e: Engine, run: Run, request: Pb) {
     requireField(request?.input?.name, 'Update name is not set on request.');
     u = { updateId, request: { ...request, meta: { ...request.meta, updateId } }, stage: 'admitted', acceptedEventId: 0, waiters: [] };
     run.updates.set(updateId, u);
-    scheduleWorkflowTask(e, run);
+    scheduleWorkflowTask(e, run, undefined, true);
   }
   return u;
 }
@@ -82,7 +82,20 @@ async function updateWorkflow(e: Engine, req: Pb, ctx: CallContext): Promise<Pb>
   const u = admitUpdate(e, run, req.request);
   const stage = req.waitPolicy?.lifecycleStage || UpdateLifecycleStage.ACCEPTED;
   if (stage === UpdateLifecycleStage.ADMITTED) throw invalidArgument('WaitPolicy.LifecycleStage UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED is not implemented');
-  return waitForUpdate(run, u, stage, pollTimeout(ctx, 20_000));
+  return waitSkippingTime(e, () => waitForUpdate(run, u, stage, pollTimeout(ctx, 20_000)));
+}
+
+/**
+ * Waiting on an update lets virtual time move, as waiting on a result does (the SDK unlocks
+ * around results but not around updates; Temporal's Java test server hangs here).
+ */
+async function waitSkippingTime<T>(e: Engine, wait: () => Promise<T>): Promise<T> {
+  const unlocked = e.clock.timeSkipping && e.clock.unlock();
+  try {
+    return await wait();
+  } finally {
+    if (unlocked) e.clock.lock();
+  }
 }
 
 export function historyHandlers(e: Engine): Handlers {
@@ -91,8 +104,8 @@ export function historyHandlers(e: Engine): Handlers {
     GetWorkflowExecutionHistoryReverse: (req) => getHistoryReverse(e, req),
     QueryWorkflow(req) {
       requireField(req.query?.queryType, 'QueryType is not set on request.');
-      const ex = req.execution ?? {};
-      checkWorkflowId(ex.workflowId);
+      const ex = req.execution;
+      checkExecution(ex);
       const run = e.findRun(req.namespace, ex.workflowId, ex.runId || undefined);
       return queryWorkflow(e, run, req.query, req.queryRejectCondition ?? 0);
     },
@@ -103,7 +116,7 @@ export function historyHandlers(e: Engine): Handlers {
       const run = e.findRun(req.namespace, ex.workflowId, ex.runId || undefined);
       const u = run.updates.get(ref.updateId);
       if (!u) throw notFound(`update ${ref.updateId} not found`);
-      return waitForUpdate(run, u, req.waitPolicy?.lifecycleStage || UpdateLifecycleStage.ACCEPTED, pollTimeout(ctx, 20_000));
+      return waitSkippingTime(e, () => waitForUpdate(run, u, req.waitPolicy?.lifecycleStage || UpdateLifecycleStage.ACCEPTED, pollTimeout(ctx, 20_000)));
     },
     async ExecuteMultiOperation(req, ctx) {
       const [startOp, updateOp] = req.operations ?? [];

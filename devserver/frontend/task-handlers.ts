@@ -7,7 +7,7 @@ import { respondQueryTask } from '../state/queries';
 import { dispatchWorkflowTask } from '../state/workflow-task';
 import { Handlers, CallContext } from './server';
 import { pollTimeout } from './long-poll';
-import { requireField } from './validate';
+import { checkTaskQueue } from './validate';
 
 async function poll<R>(queue: { poll(identity: string, timeoutMs: number, onCancel: (c: () => void) => void): Promise<R | undefined> }, req: Pb, ctx: CallContext): Promise<R | Pb> {
   const task = await queue.poll(req.identity ?? '', pollTimeout(ctx), (cancel) => ctx.onCancel(cancel));
@@ -35,18 +35,17 @@ function dropSticky(e: Engine, nsName: string, stickyQueue: string): void {
 export function taskHandlers(e: Engine): Handlers {
   return {
     PollWorkflowTaskQueue(req, ctx) {
-      requireField(req.taskQueue?.name, 'TaskQueue is not set on request.');
+      checkTaskQueue(req.taskQueue);
       const ns = e.ns(req.namespace);
       return poll(ns.queues.wf(req.taskQueue.name), req, ctx);
     },
     PollActivityTaskQueue(req, ctx) {
-      requireField(req.taskQueue?.name, 'TaskQueue is not set on request.');
+      checkTaskQueue(req.taskQueue);
       const ns = e.ns(req.namespace);
       return poll(ns.queues.act(req.taskQueue.name), req, ctx);
     },
     RespondWorkflowTaskCompleted(req) {
-      completeWorkflowTask(e, req);
-      return {};
+      return completeWorkflowTask(e, req);
     },
     RespondWorkflowTaskFailed(req) {
       failWorkflowTaskRequest(e, req);

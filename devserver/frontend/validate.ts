@@ -10,14 +10,29 @@ export function requireField(value: unknown, message: string): void {
 
 export function checkWorkflowId(id: unknown): void {
   requireField(id, 'WorkflowId is not set on request.');
-  if (String(id).length > MAX_ID_LENGTH) throw invalidArgument('WorkflowId exceeds length limit.');
+  if (String(id).length > MAX_ID_LENGTH) throw invalidArgument('WorkflowId length exceeds limit.');
+}
+
+/** Task queue checks with the messages of Temporal's tqid package. */
+export function checkTaskQueue(tq: Pb): void {
+  if (!tq) throw invalidArgument('taskQueue is not set');
+  if (!tq.name) throw invalidArgument('missing task queue name');
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An execution reference: present, with a workflow id, and a run id that is empty or a UUID. */
+export function checkExecution(ex: Pb): void {
+  if (!ex) throw invalidArgument('Execution is not set on request.');
+  checkWorkflowId(ex.workflowId);
+  if (ex.runId && !UUID.test(ex.runId)) throw invalidArgument('Invalid RunId.');
 }
 
 export function checkStartRequest(req: Pb): void {
   requireField(req.namespace, 'Namespace is not set on request.');
   checkWorkflowId(req.workflowId);
   requireField(req.workflowType?.name, 'WorkflowType is not set on request.');
-  requireField(req.taskQueue?.name, 'TaskQueue is not set on request.');
+  checkTaskQueue(req.taskQueue);
   if (String(req.workflowType.name).length > MAX_ID_LENGTH) throw invalidArgument('WorkflowType exceeds length limit.');
   if (String(req.taskQueue.name).length > MAX_ID_LENGTH) throw invalidArgument('TaskQueue length exceeds limit.');
   if (req.requestId && String(req.requestId).length > MAX_ID_LENGTH) throw invalidArgument('RequestId length exceeds limit.');

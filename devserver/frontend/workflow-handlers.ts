@@ -12,7 +12,7 @@ import { requestCancelRun, terminateRun } from '../state/close';
 import { signalRun } from '../state/signals';
 import { validateSearchAttributes } from '../state/search-attributes';
 import { Handlers } from './server';
-import { checkStartRequest, checkWorkflowId, requireField } from './validate';
+import { checkExecution, checkStartRequest, requireField } from './validate';
 import { describeRun } from './describe';
 
 function alreadyStarted(run: Run): Error {
@@ -56,8 +56,8 @@ function withDecodedHistory(task: Pb): Pb {
 
 export function openRun(e: Engine, req: Pb): Run {
   requireField(req.namespace, 'Namespace is not set on request.');
-  const ex = req.workflowExecution ?? req.execution ?? {};
-  checkWorkflowId(ex.workflowId);
+  const ex = req.workflowExecution ?? req.execution;
+  checkExecution(ex);
   const run = e.findRun(req.namespace, ex.workflowId, ex.runId || undefined);
   if (!run.isOpen) throw notFound('workflow execution already completed');
   return run;
@@ -102,8 +102,8 @@ export function workflowHandlers(e: Engine): Handlers {
       return {};
     },
     DescribeWorkflowExecution(req) {
-      const ex = req.execution ?? {};
-      checkWorkflowId(ex.workflowId);
+      const ex = req.execution;
+      checkExecution(ex);
       const run = e.findRun(req.namespace, ex.workflowId, ex.runId || undefined);
       return describeRun(e, run);
     },

@@ -179,14 +179,20 @@ function timeOut(e: Engine, run: Run, act: ActivityState, timeoutType: number, f
     [TimeoutType.SCHEDULE_TO_CLOSE]: 'ScheduleToClose',
     [TimeoutType.HEARTBEAT]: 'Heartbeat',
   };
-  const failure = {
-    message: `activity ${names[timeoutType]} timeout`,
+  const failureOf = (type: number) => ({
+    message: `activity ${names[type]} timeout`,
     source: 'Server',
-    timeoutFailureInfo: { timeoutType, lastHeartbeatDetails: act.heartbeatDetails ?? undefined },
+    timeoutFailureInfo: { timeoutType: type, lastHeartbeatDetails: act.heartbeatDetails ?? undefined },
     cause: act.lastFailure ?? undefined,
-  };
-  const decision = final ? { state: RetryState.TIMEOUT } : retryOrGiveUp(e, act);
+  });
+  let failure = failureOf(timeoutType);
+  // Schedule-to-start and schedule-to-close timeouts are final, as the server's isRetryable has it.
+  const decision = final
+    ? { state: timeoutType === TimeoutType.SCHEDULE_TO_START ? RetryState.NON_RETRYABLE_FAILURE : RetryState.TIMEOUT }
+    : retryOrGiveUp(e, act);
   if (decision.backoffMs !== undefined) return backoff(e, run, act, failure, decision.backoffMs);
+  // A retry that would pass schedule-to-close ends the activity as a schedule-to-close timeout.
+  if (!final && decision.state === RetryState.TIMEOUT) failure = failureOf(TimeoutType.SCHEDULE_TO_CLOSE);
   closeActivity(e, run, act, E.ACTIVITY_TASK_TIMED_OUT, 'activityTaskTimedOutEventAttributes', {
     failure,
     retryState: decision.state,

@@ -56,6 +56,7 @@ export function applyEvent(run: Run, ev: Pb): void {
     }
     case E.WORKFLOW_TASK_SCHEDULED: {
       const a = ev.workflowTaskScheduledEventAttributes;
+      run.firstTaskScheduled = true;
       run.wft = {
         scheduledEventId: id,
         startedEventId: 0,

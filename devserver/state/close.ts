@@ -90,7 +90,7 @@ export function failOrRetryWorkflow(e: Engine, run: Run, failure: Pb, completedE
 const nextRunId = (): string => randomUUID();
 
 function retryDecision(e: Engine, run: Run, failure: Pb, timedOut: boolean): { state: number; backoffMs?: number } {
-  if (!run.retryPolicy) return { state: timedOut ? RetryState.TIMEOUT : RetryState.RETRY_POLICY_NOT_SET };
+  if (!run.retryPolicy) return { state: RetryState.RETRY_POLICY_NOT_SET };
   const policy = retryDefaults(run.retryPolicy);
   if (!timedOut && isNonRetryable(policy, failure)) return { state: RetryState.NON_RETRYABLE_FAILURE };
   const backoff = nextBackoff(policy, run.attempt);

@@ -3,7 +3,7 @@ import { CommandType as C, EventType as E, WftFailedCause } from '../enums';
 import { invalidArgument, notFound } from '../errors';
 import { Pb } from '../proto';
 import { Engine } from './engine';
-import { Run } from './run';
+import { QueryRequest, Run } from './run';
 import { decodeToken } from './tokens';
 import { failWorkflowTask, inFlightQueries, materializeTransient, scheduleWorkflowTask, wftLockKey } from './workflow-task';
 import { applyCommand, CommandContext, closingCommandTypes, validateCommand } from './commands';
@@ -21,7 +21,8 @@ export function findStartedTask(e: Engine, token: Uint8Array): { run: Run; attem
   return { run, attempt: t.a };
 }
 
-export function completeWorkflowTask(e: Engine, req: Pb): void {
+/** Returns the completion's response (non-empty only when a speculative task was dropped). */
+export function completeWorkflowTask(e: Engine, req: Pb): Pb {
   const { run } = findStartedTask(e, req.taskToken);
   const wft = run.wft!;
   const commands: Pb[] = req.commands ?? [];
@@ -43,10 +44,15 @@ export function completeWorkflowTask(e: Engine, req: Pb): void {
     throw invalidArgument('UnhandledCommand');
   }
 
-  materializeTransient(e, run);
-  wft.timer?.cancel();
   const queries = inFlightQueries.get(wft) ?? [];
   inFlightQueries.delete(wft);
+  if (wft.speculative && wft.transient && commands.length === 0 && run.buffered.length === 0) {
+    dropSpeculativeTask(e, run, req, queries);
+    // The worker rolls its cached history back to what was kept, as Temporal tells it to.
+    return { resetHistoryEventId: run.history.length };
+  }
+  materializeTransient(e, run);
+  wft.timer?.cancel();
   const completed = e.append(run, e.event(E.WORKFLOW_TASK_COMPLETED, 'workflowTaskCompletedEventAttributes', {
     scheduledEventId: wft.scheduledEventId,
     startedEventId: wft.startedEventId,
@@ -57,14 +63,7 @@ export function completeWorkflowTask(e: Engine, req: Pb): void {
     meteringMetadata: req.meteringMetadata ?? undefined,
   }));
   e.clock.releaseWork(wftLockKey(run));
-  if (req.stickyAttributes?.workerTaskQueue?.name) {
-    run.sticky = {
-      queue: req.stickyAttributes.workerTaskQueue.name,
-      scheduleToStartMs: durationOrDefault(req.stickyAttributes.scheduleToStartTimeout),
-    };
-  } else {
-    run.sticky = null;
-  }
+  setSticky(run, req);
   deliverQueryResults(queries, req.queryResults ?? {});
 
   const ctx: CommandContext = { completedEventId: completed.eventId, identity, messages: req.messages ?? [], after: [] };
@@ -87,6 +86,25 @@ export function completeWorkflowTask(e: Engine, req: Pb): void {
     dispatchWaitingQueries(e, run);
   }
   for (const f of ctx.after) f();
+  return {};
+}
+
+/** A task that only carried update rejections leaves no trace in history, as on Temporal. */
+function dropSpeculativeTask(e: Engine, run: Run, req: Pb, queries: QueryRequest[]): void {
+  run.wft!.timer?.cancel();
+  run.wft = null;
+  e.clock.releaseWork(wftLockKey(run));
+  setSticky(run, req);
+  deliverQueryResults(queries, req.queryResults ?? {});
+  handleUpdateMessages(e, run, { completedEventId: 0, identity: req.identity ?? '', messages: req.messages ?? [], after: [] });
+  for (const u of run.pendingUpdates) if (u.stage === 'sent') u.stage = 'admitted'; // not answered: deliver again
+  if (hasUndeliveredUpdates(run)) scheduleWorkflowTask(e, run, undefined, true);
+  else dispatchWaitingQueries(e, run);
+}
+
+function setSticky(run: Run, req: Pb): void {
+  const q = req.stickyAttributes?.workerTaskQueue?.name;
+  run.sticky = q ? { queue: q, scheduleToStartMs: durationOrDefault(req.stickyAttributes.scheduleToStartTimeout) } : null;
 }
 
 function durationOrDefault(d: Pb): number {

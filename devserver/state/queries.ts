@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { QueryResultType, TaskQueueKind, WorkflowStatus } from '../enums';
-import { invalidArgument, ServiceError } from '../errors';
+import { failedPrecondition, ServiceError } from '../errors';
 import { Pb } from '../proto';
 import { status } from '@grpc/grpc-js';
 import { Engine } from './engine';
@@ -15,6 +15,10 @@ import { encodeToken, decodeToken } from './tokens';
 const waiting = new Map<string, QueryRequest>();
 
 export function queryWorkflow(e: Engine, run: Run, query: Pb, rejectCondition: number): Promise<Pb> {
+  if (!run.isOpen && run.lastCompletedWftEventId === 0) {
+    return Promise.reject(failedPrecondition('Workflow execution closed before WorkflowTaskStarted event'));
+  }
+  if (run.isOpen && !run.firstTaskScheduled) return Promise.reject(failedPrecondition('Workflow task is not scheduled yet.'));
   if (rejectCondition === 2 /* NOT_OPEN */ && !run.isOpen) return Promise.resolve({ queryRejected: { status: run.status } });
   if (rejectCondition === 3 /* NOT_COMPLETED_CLEANLY */ && !run.isOpen && run.status !== WorkflowStatus.COMPLETED) {
     return Promise.resolve({ queryRejected: { status: run.status } });
@@ -25,7 +29,10 @@ export function queryWorkflow(e: Engine, run: Run, query: Pb, rejectCondition: n
       query,
       resolve: (r) => {
         waiting.delete(req.id);
-        if (r.error !== undefined) reject(invalidArgument(r.error));
+        if (r.error !== undefined) {
+          const failure = r.failure ?? { message: r.error };
+          reject(new ServiceError(status.INVALID_ARGUMENT, r.error, ['temporal.api.errordetails.v1.QueryFailedFailure', { failure }]));
+        }
         else resolve({ queryResult: r.answer ?? { payloads: [] } });
       },
     };

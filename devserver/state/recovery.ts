@@ -77,7 +77,7 @@ function resume(e: Engine, ns: Namespace, run: Run): void {
   } else if (run.buffered.length) {
     e.flushBuffered(run);
     scheduleWorkflowTask(e, run);
-  } else if (run.history.length === 1) {
+  } else if (!run.firstTaskScheduled) {
     const at = run.startTime + run.firstWftBackoffMs;
     run.backoffTimer = e.clock.schedule(at, () => scheduleWorkflowTask(e, run));
   }

@@ -14,7 +14,9 @@ export interface WorkflowTaskState {
   scheduledTime: number;
   startedTime: number;
   /** Attempts after the first write no events until one succeeds: Scheduled/Started are held here. */
-  transient?: { scheduled: Pb; started?: Pb };
+  transient?: { scheduled: Pb; started?: Pb; atEventId: number };
+  /** Scheduled only to deliver an update: dropped without a trace if the update is rejected. */
+  speculative?: boolean;
   timer?: TimerHandle;
   /** Increments each time the task is (re)dispatched, so stale tokens are refused. */
   dispatch: number;
@@ -124,6 +126,8 @@ export class Run {
   previousStartedEventId = 0;
   lastCompletedWftEventId = 0;
   firstWftBackoffMs = 0;
+  /** True once any workflow task was scheduled; before that a start delay may still hold it back. */
+  firstTaskScheduled = false;
 
   wft: WorkflowTaskState | null = null;
   /** Attempt the next workflow task is scheduled with (a failed or timed-out task raises it). */

@@ -17,8 +17,10 @@ export function wftLockKey(run: Run): string {
  * Schedules a workflow task unless one is pending or the run is closed. With `eagerIdentity` the
  * task is started at once for that worker and its poll response returned (eager workflow start).
  */
-export function scheduleWorkflowTask(e: Engine, run: Run, eagerIdentity?: string): Pb | undefined {
+export function scheduleWorkflowTask(e: Engine, run: Run, eagerIdentity?: string, speculative = false): Pb | undefined {
   if (!run.isOpen || run.wft) return undefined;
+  // A start delay holds back the first task; signals meanwhile only go into history.
+  if (!run.firstTaskScheduled && e.now() < run.startTime + run.firstWftBackoffMs) return undefined;
   const attempt = run.nextWftAttempt;
   const ns = e.ns(run.namespace);
   let sticky = run.sticky;
@@ -34,8 +36,9 @@ export function scheduleWorkflowTask(e: Engine, run: Run, eagerIdentity?: string
     : { name: run.taskQueue, kind: TaskQueueKind.NORMAL };
   const attrs = { taskQueue, startToCloseTimeout: duration(run.workflowTaskTimeoutMs), attempt };
   const scheduled = e.event(E.WORKFLOW_TASK_SCHEDULED, 'workflowTaskScheduledEventAttributes', attrs);
-  if (attempt > 1) {
+  if (attempt > 1 || speculative) {
     run.wft = {
+      speculative: speculative && attempt === 1,
       scheduledEventId: 0,
       startedEventId: 0,
       attempt,
@@ -44,7 +47,7 @@ export function scheduleWorkflowTask(e: Engine, run: Run, eagerIdentity?: string
       scheduledTime: e.now(),
       startedTime: 0,
       dispatch: 0,
-      transient: { scheduled },
+      transient: { scheduled, atEventId: run.nextEventId },
     };
   } else {
     e.append(run, scheduled);
@@ -106,6 +109,18 @@ function startWorkflowTask(e: Engine, run: Run, d: number, identity: string): Pb
     historySizeBytes: run.historyBytes,
   });
   let extra: Buffer[] = [];
+  if (wft.transient && run.nextEventId !== wft.transient.atEventId) {
+    // Events arrived since the retry was scheduled: it becomes a normal first attempt, written out.
+    const sched = wft.transient.scheduled;
+    wft.transient = undefined;
+    wft.speculative = false;
+    wft.attempt = 1;
+    sched.workflowTaskScheduledEventAttributes.attempt = 1;
+    sched.eventTime = timestamp(wft.scheduledTime);
+    e.append(run, sched);
+    run.wft = wft;
+    wft.scheduledEventId = sched.eventId;
+  }
   if (wft.transient) {
     const sched = wft.transient.scheduled;
     sched.eventId = run.nextEventId;
@@ -174,6 +189,7 @@ export function timeoutWorkflowTask(e: Engine, run: Run): void {
       timeoutType: TimeoutType.START_TO_CLOSE,
     }));
   }
+  if (run.buffered.length) run.nextWftAttempt = 1; // new events: a fresh first attempt
   e.flushBuffered(run);
   scheduleWorkflowTask(e, run);
 }
@@ -194,7 +210,7 @@ export function failWorkflowTask(e: Engine, run: Run, cause: number, failure: Pb
       identity,
     }));
   }
-  if (freshAttempt) run.nextWftAttempt = 1;
+  if (freshAttempt || run.buffered.length) run.nextWftAttempt = 1;
   e.flushBuffered(run);
   scheduleWorkflowTask(e, run);
 }
