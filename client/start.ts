@@ -1,0 +1,190 @@
+/**
+ * `trajectory start`: the whole main job in one command. Without a configured
+ * cluster: the embedded engine with its data file in the data folder, the
+ * search attributes, the worker. With a configured cluster (flags, profile or
+ * TEMPORAL_ADDRESS): the worker only. Ctrl-C stops the worker, then the engine;
+ * a second run continues the same trajectories from the same data file.
+ */
+import path from 'node:path';
+import { Client } from '@temporalio/client';
+import { registerTrajectorySearchAttributes } from '../worker/search-attributes';
+import { startTrajectoryWorker, type StartedWorker } from '../worker/run';
+import { TRAJECTORY_TASK_QUEUE } from '../workflows/start-options';
+import { connectClient, DEFAULT_DATA_DIR, embeddedSettings, loadConnectionSettings, removeEngineFile, writeEngineFile, type ConnectionFlags, type ConnectionSettings } from './connection';
+import { startEmbeddedEngine, type EmbeddedEngine } from './engine';
+import { CliError, EXIT, usageError, type ExitCode } from './errors';
+import { intakeJson, printIntakeReport, runIntake } from './intake/command';
+import { createLogger, logFormatSchema, loggerOptionsFromEnv, logLevelSchema, type Logger } from './logger';
+
+export interface StartOptions extends ConnectionFlags {
+  readonly port?: string;
+  readonly uiPort?: string;
+  readonly headless?: boolean;
+  /** Partner registry (docs/partners.md); without it notifications are logged only. */
+  readonly partners?: string;
+  readonly intake?: string;
+  readonly taskQueue?: string;
+  readonly logLevel?: string;
+  readonly logFormat?: string;
+  readonly registerSearchAttributes?: boolean;
+}
+
+function parsePort(text: string | undefined, flag: string, fallback: number): number {
+  const port = Number(text ?? fallback);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw usageError(`${flag} must be a port number (1–65535)`);
+  return port;
+}
+
+function startLogger(options: StartOptions): Logger {
+  const env = loggerOptionsFromEnv();
+  const level = logLevelSchema.safeParse(options.logLevel ?? env.level ?? 'info');
+  if (!level.success) throw usageError(`--log-level must be one of ${logLevelSchema.options.join(', ')}`);
+  const format = logFormatSchema.safeParse(options.logFormat ?? env.format ?? 'auto');
+  if (!format.success) throw usageError(`--log-format must be one of ${logFormatSchema.options.join(', ')}`);
+  // The long-running main job logs to stdout: its log is its output.
+  return createLogger({ level: level.data, format: format.data, destination: 1 });
+}
+
+interface Started {
+  readonly partners?: string;
+  readonly settings: ConnectionSettings;
+  readonly engine?: EmbeddedEngine;
+  readonly worker: StartedWorker;
+  readonly client: Client;
+}
+
+async function bringUp(options: StartOptions, logger: Logger): Promise<Started> {
+  const dataDir = path.resolve(options.dataDir ?? DEFAULT_DATA_DIR);
+  const configured = loadConnectionSettings(options);
+  let engine: EmbeddedEngine | undefined;
+  let settings = configured;
+  if (configured.mode === 'embedded') {
+    const port = parsePort(options.port, '--port', 7233);
+    const uiPort = options.headless ? undefined : parsePort(options.uiPort, '--ui-port', port + 1000 <= 65535 ? port + 1000 : 8233);
+    engine = await startEmbeddedEngine({
+      dataDir,
+      port,
+      uiPort,
+      logger,
+      logLevel: logger.isLevelEnabled('debug') ? 'debug' : 'warn',
+      logFormat: process.stdout.isTTY ? 'pretty' : 'json',
+    });
+    settings = embeddedSettings(port, configured.namespace);
+    writeEngineFile(dataDir, { address: engine.address, pid: engine.pid, dataFile: engine.dataFile });
+  } else if (options.port !== undefined || options.uiPort !== undefined) {
+    throw usageError('--port and --ui-port only apply to the embedded engine; a configured cluster is used as it is');
+  }
+  try {
+    const connection = await connectClient(settings, 15_000);
+    const client = new Client({ connection, namespace: settings.namespace });
+    if (engine || options.registerSearchAttributes) {
+      const added = await registerTrajectorySearchAttributes(connection, settings.namespace);
+      logger.info({ added, namespace: settings.namespace }, added.length > 0 ? 'search attributes registered' : 'search attributes already registered');
+    }
+    const worker = await startTrajectoryWorker({
+      settings,
+      logger,
+      taskQueue: options.taskQueue,
+      partnerRegistryPath: options.partners,
+      deliveryLogPath: path.join(dataDir, 'partner-deliveries.jsonl'),
+    });
+    return { settings, engine, worker, client, partners: options.partners };
+  } catch (error) {
+    if (engine) {
+      await engine.stop();
+      removeEngineFile(dataDir);
+    }
+    throw error;
+  }
+}
+
+function printBanner(started: Started, logger: Logger): void {
+  const { settings, engine, worker } = started;
+  const where = {
+    engine: engine ? 'embedded' : 'configured cluster',
+    address: settings.options.address,
+    namespace: settings.namespace,
+    dataFile: engine?.dataFile,
+    taskQueue: worker.taskQueue,
+    webUi: engine ? engine.webUi ?? null : null,
+    partners: started.partners ?? null,
+  };
+  const webUiText = engine
+    ? engine.webUi ?? 'none (--headless, or it did not start: see the engine log)'
+    : "your cluster's Web UI (Temporal Cloud: https://cloud.temporal.io)";
+  if (process.stdout.isTTY) {
+    const lines = [
+      '',
+      `  Trajectory worker running on task queue "${worker.taskQueue}"`,
+      `  Temporal   ${settings.description}`,
+      ...(engine ? [`  Data file  ${engine.dataFile} (kept across restarts)`] : []),
+      `  Web UI     ${webUiText}`,
+      `  Partners   ${started.partners ? `notified as ${started.partners} says` : 'notifications are only logged (pass --partners FILE to deliver them)'}`,
+      '',
+      '  Try: trajectory list · trajectory status REF · trajectory report   (Ctrl-C stops)',
+      '',
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  logger.info(where, 'ready');
+}
+
+async function runStartIntake(file: string, started: Started, logger: Logger): Promise<void> {
+  try {
+    const report = await runIntake(file, { taskQueue: started.worker.taskQueue }, async () => started.client, logger);
+    if (process.stdout.isTTY) printIntakeReport(report);
+    logger.info({ intake: intakeJson(report) }, report.exitCode === EXIT.ok ? 'intake done' : 'intake done with rejected rows');
+  } catch (error) {
+    logger.error({ err: error, file }, 'intake failed; the worker keeps running');
+  }
+}
+
+export async function startCommand(options: StartOptions): Promise<ExitCode> {
+  const logger = startLogger(options);
+  const dataDir = path.resolve(options.dataDir ?? DEFAULT_DATA_DIR);
+  const started = await bringUp(options, logger);
+  printBanner(started, logger);
+
+  let stopping = false;
+  let exitCode: ExitCode = EXIT.ok;
+  const stopped = new Promise<void>((resolve) => {
+    const stop = (reason: string) => {
+      if (stopping) {
+        logger.warn('second interrupt: stopping at once');
+        process.exit(130);
+      }
+      stopping = true;
+      logger.info({ reason }, 'stopping: worker first, then the engine');
+      started.worker.worker.shutdown();
+      resolve();
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    started.engine?.exited.then((code) => {
+      if (stopping) return;
+      logger.error({ code }, 'the embedded engine stopped unexpectedly');
+      exitCode = EXIT.internal;
+      stop('engine exited');
+    });
+    started.worker.running.catch((error: unknown) => {
+      if (stopping) return;
+      logger.error({ err: error }, 'the worker failed');
+      exitCode = EXIT.internal;
+      stop('worker failed');
+    });
+  });
+
+  if (options.intake) await runStartIntake(options.intake, started, logger);
+  await stopped;
+  await started.worker.running.catch(() => undefined);
+  await started.worker.connection.close().catch(() => undefined);
+  await started.client.connection.close().catch(() => undefined);
+  if (started.engine) {
+    const code = await started.engine.stop();
+    removeEngineFile(dataDir);
+    logger.info({ code }, 'embedded engine stopped');
+  }
+  logger.info('stopped');
+  if (exitCode !== EXIT.ok) throw new CliError('stopped after a failure (see the log above)', exitCode);
+  return EXIT.ok;
+}
