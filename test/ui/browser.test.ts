@@ -88,6 +88,11 @@ test("a workflow's page shows its history with the named timer, its summary and 
   await page.getByText('Probe for Ada').first().waitFor();
   await page.getByText(/Timer\s*Started/i).first().waitFor();
   await page.getByText('deadline of Ada').first().waitFor();
+  // summary and current details render as markdown in sandboxed frames served by the gateway's /render
+  await page.getByText('Summary & Details').click();
+  await page.getByText('Current Details').click();
+  await page.frameLocator('iframe[src*="Probe%20for%20Ada"]').getByText('Probe for Ada').waitFor();
+  await page.frameLocator('iframe[src*="Waiting%20for"]').locator('strong', { hasText: 'Ada' }).waitFor();
   await shot('history');
   expect(problems).toEqual([]);
 });
