@@ -252,3 +252,11 @@ test('a read-only gateway refuses every write but queries, and says so in its se
     await gw.close();
   }
 });
+
+test('temporal-devserver binds its gRPC port before it loads the UI gateway', () => {
+  const lines = engine.stderr().split('\n');
+  const grpc = lines.findIndex((l) => l.includes('engine listening on'));
+  const web = lines.findIndex((l) => l.includes('Web UI at'));
+  expect(grpc).toBeGreaterThanOrEqual(0);
+  expect(web).toBeGreaterThan(grpc);
+});

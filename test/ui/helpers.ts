@@ -18,12 +18,12 @@ export interface EngineWithUi {
 
 export const UI_WORKFLOWS = require.resolve('./workflows');
 
-/** Spawns `temporal-devserver server start-dev --ui-port`, waits for the UI's "Web UI at" line. */
+/** Spawns `temporal-devserver server start-dev --ui-port 0`, waits for the UI's "Web UI at" line. */
 export async function startEngineWithUi(extraArgs: string[] = []): Promise<EngineWithUi> {
   quietRuntime();
   const port = await freePort();
-  const uiPort = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [ENGINE, 'server', 'start-dev', '--port', String(port), '--ui-port', String(uiPort), '--log-format', 'json', ...extraArgs], {
+  // --ui-port 0: the gateway takes any free port and says which in its "Web UI at" line
+  const child: ChildProcess = spawn(process.execPath, [ENGINE, 'server', 'start-dev', '--port', String(port), '--ui-port', '0', '--log-format', 'json', ...extraArgs], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let err = '';
