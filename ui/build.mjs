@@ -3,6 +3,7 @@
 // Skips the build when nothing it depends on changed: the app's sources, this script and the
 // locked versions of the packages. Builds into a fresh folder and swaps it in, under a lock, so
 // a gateway serving dist/ui/app and a second build running at the same time both stay safe.
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -81,6 +82,9 @@ await withLock(async () => {
   fs.rmSync(fresh, { recursive: true, force: true });
   process.env.UI_OUT_DIR = fresh;
   process.chdir(appDir); // SvelteKit reads svelte.config.js from the working directory
+  // generate .svelte-kit/tsconfig.json before Vite reads ui/app/tsconfig.json, which extends it
+  const sync = spawnSync(process.execPath, [path.join(root, 'node_modules/@sveltejs/kit/svelte-kit.js'), 'sync'], { stdio: 'inherit' });
+  if (sync.status !== 0) throw new Error('svelte-kit sync failed');
   const { build } = await import('vite');
   await build({ root: appDir, configFile: path.join(appDir, 'vite.config.js') });
   fs.writeFileSync(path.join(fresh, '.build-stamp'), hash);
