@@ -5,11 +5,11 @@
  * TEMPORAL_ADDRESS): the worker only. Ctrl-C stops the worker, then the engine;
  * a second run continues the same trajectories from the same data file.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from '@temporalio/client';
+import { resolveNotificationSink, startTrajectoryWorker, type StartedWorker } from '../worker/run';
 import { registerTrajectorySearchAttributes } from '../worker/search-attributes';
-import { startTrajectoryWorker, type StartedWorker } from '../worker/run';
-import { TRAJECTORY_TASK_QUEUE } from '../workflows/start-options';
 import { connectClient, DEFAULT_DATA_DIR, embeddedSettings, loadConnectionSettings, removeEngineFile, writeEngineFile, type ConnectionFlags, type ConnectionSettings } from './connection';
 import { startEmbeddedEngine, type EmbeddedEngine } from './engine';
 import { CliError, EXIT, usageError, type ExitCode } from './errors';
@@ -56,6 +56,13 @@ interface Started {
 async function bringUp(options: StartOptions, logger: Logger): Promise<Started> {
   const dataDir = path.resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   const configured = loadConnectionSettings(options);
+  fs.mkdirSync(dataDir, { recursive: true });
+  let sink;
+  try {
+    sink = await resolveNotificationSink({ partnerRegistryPath: options.partners, deliveryLogPath: path.join(dataDir, 'partner-deliveries.jsonl'), logger });
+  } catch (error) {
+    throw usageError(`partner notifications (--partners ${options.partners ?? ''}): ${error instanceof Error ? error.message : String(error)}`);
+  }
   let engine: EmbeddedEngine | undefined;
   let settings = configured;
   if (configured.mode === 'embedded') {
@@ -85,8 +92,7 @@ async function bringUp(options: StartOptions, logger: Logger): Promise<Started> 
       settings,
       logger,
       taskQueue: options.taskQueue,
-      partnerRegistryPath: options.partners,
-      deliveryLogPath: path.join(dataDir, 'partner-deliveries.jsonl'),
+      sink,
     });
     return { settings, engine, worker, client, partners: options.partners };
   } catch (error) {
@@ -133,7 +139,10 @@ async function runStartIntake(file: string, started: Started, logger: Logger): P
   try {
     const report = await runIntake(file, { taskQueue: started.worker.taskQueue }, async () => started.client, logger);
     if (process.stdout.isTTY) printIntakeReport(report);
-    logger.info({ intake: intakeJson(report) }, report.exitCode === EXIT.ok ? 'intake done' : 'intake done with rejected rows');
+    // The log line keeps every row of a small file; for a long one the summary and the first problems.
+    const full = intakeJson(report) as Record<string, unknown>;
+    const intake = report.outcomes.length <= 200 ? full : { ...full, results: undefined, rejected: report.problems.slice(0, 50), resultsOmitted: report.outcomes.length };
+    logger.info({ intake }, report.exitCode === EXIT.ok ? 'intake done' : 'intake done with rejected rows');
   } catch (error) {
     logger.error({ err: error, file }, 'intake failed; the worker keeps running');
   }

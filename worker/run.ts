@@ -9,7 +9,7 @@ import type { NotificationSink } from '../activities/notify';
 import type { ConnectionSettings } from '../client/connection';
 import { PinoSdkLogger, type Logger } from '../client/logger';
 import { TRAJECTORY_TASK_QUEUE } from '../workflows/start-options';
-import { bundleTrajectoryWorkflows, createTrajectoryWorker } from './worker';
+import { bundleTrajectoryWorkflows, createTrajectoryWorker, notificationSinkFor } from './worker';
 
 let runtimeInstalled = false;
 
@@ -30,6 +30,19 @@ export interface RunningWorkerOptions {
   readonly partnerRegistryPath?: string;
   /** The delivery log of confirmed sends (worker/worker.ts has the default). */
   readonly deliveryLogPath?: string;
+}
+
+/**
+ * Where notifications go, resolved before anything else starts so that a bad
+ * registry, a missing secret or SMTP setting stops start-up at once.
+ */
+export function resolveNotificationSink(options: Pick<RunningWorkerOptions, 'sink' | 'partnerRegistryPath' | 'deliveryLogPath' | 'logger'>): Promise<NotificationSink> {
+  return notificationSinkFor({
+    sink: options.sink,
+    partnerRegistryPath: options.partnerRegistryPath,
+    deliveryLogPath: options.deliveryLogPath,
+    logger: options.logger,
+  });
 }
 
 export interface StartedWorker {

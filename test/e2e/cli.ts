@@ -72,11 +72,11 @@ export class MainJob {
   }
 
   /** `ui: true` runs the engine's Web UI on a free port (`uiPort`); otherwise the engine is headless. */
-  static async start(options: { dataDir: string; intake?: string; ui?: boolean; extraArgs?: string[] }): Promise<MainJob> {
+  static async start(options: { dataDir: string; intake?: string; ui?: boolean; extraArgs?: string[]; env?: Record<string, string> }): Promise<MainJob> {
     const port = await freePort();
     const ui = options.ui ? ['--ui-port', String(await freePort())] : ['--headless'];
     const args = ['start', '--port', String(port), ...ui, '--data-dir', options.dataDir, ...(options.intake ? ['--intake', options.intake] : []), ...(options.extraArgs ?? [])];
-    const child = spawn(process.execPath, [TRAJECTORY, ...args], { env: cleanEnv(), cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [TRAJECTORY, ...args], { env: cleanEnv(options.env), cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     const job = new MainJob(child, `127.0.0.1:${port}`, options.dataDir);
     const ready = await job.waitFor((l) => l.msg === 'ready');
     if (ready.msg !== 'ready') throw new Error(`trajectory start did not get ready:\n${job.stderr}\n${job.lines.map((l) => JSON.stringify(l)).join('\n')}`);
