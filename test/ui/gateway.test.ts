@@ -191,7 +191,7 @@ test('the task queue shows the worker polling it', async () => {
 test('start and terminate from the UI', async () => {
   const input = { payloads: [{ metadata: { encoding: b64('json/plain') }, data: b64('"Bo"') }] };
   const start = await ui.fetch('/api/v1/namespaces/default/workflows/started-from-ui', {
-    body: { workflowId: 'started-from-ui', workflowType: { name: 'uiProbe' }, taskQueue: { name: TQ }, input, requestId: 'r-1', identity: 'ui' },
+    body: { workflowId: 'started-from-ui', workflowType: { name: 'uiProbe' }, taskQueue: { name: 'no-worker-here' }, input, requestId: 'r-1', identity: 'ui' },
   });
   expect(start.status).toBe(200);
   expect(start.json.runId).toMatch(/^[0-9a-f-]{36}$/);
