@@ -20,6 +20,7 @@ import {
 } from '@temporalio/workflow';
 import { PARTNER_EVENT_TYPES, programmeFingerprint } from '../domain';
 import type { PartnerNotification, TrajectoryActivities } from './activities-api';
+import { releaseCapacityPlace } from './capacity-release';
 import { checkTrajectoryInput, PINNED_MEMO, type TrajectoryInput } from './input';
 import { TrajectoryMachine } from './machine';
 import { nextDeadline, plan } from './plan';
@@ -119,6 +120,9 @@ export async function trajectory(input: TrajectoryInput): Promise<TrajectoryResu
     await condition(() => changed);
   }
 
+  // A place held in a capacity workflow is free as soon as the trajectory ends (patched: see capacity-release.ts).
+  const released = releaseCapacityPlace(info, machine.programme, trajectoryResult(machine));
   await Promise.all(deliveries);
+  await released;
   return trajectoryResult(machine);
 }
