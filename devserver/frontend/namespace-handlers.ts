@@ -26,8 +26,8 @@ function namespaceInfo(ns: Namespace): Pb {
     namespaceInfo: { name: r.name, state: 1, description: r.description, ownerEmail: r.ownerEmail, data: r.data, id: r.id, supportsSchedules: false },
     config: {
       workflowExecutionRetentionTtl: duration(r.retentionDays * 86_400_000),
-      historyArchivalState: 2,
-      visibilityArchivalState: 2,
+      historyArchivalState: 1, // disabled: the engine keeps no archive
+      visibilityArchivalState: 1,
       customSearchAttributeAliases: {},
     },
     replicationConfig: { activeClusterName: 'active', clusters: [{ clusterName: 'active' }], state: 1 },
@@ -128,6 +128,11 @@ export function namespaceHandlers(e: Engine): Handlers {
     GetWorkerTaskReachability() {
       return { buildIdReachability: [] };
     },
+    // The engine has no schedules, batch operations or worker deployments; the Web UI lists them.
+    ListSchedules: () => ({ schedules: [] }),
+    CountSchedules: () => ({ count: 0 }),
+    ListBatchOperations: () => ({ operationInfo: [] }),
+    ListWorkerDeployments: () => ({ workerDeployments: [] }),
   };
 }
 
