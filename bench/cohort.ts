@@ -27,6 +27,8 @@ const COUNT = Number(process.env.BENCH_TRAJECTORIES ?? 1000);
 const SEED = Number(process.env.BENCH_SEED ?? 20270104);
 const TASK_QUEUE = 'cohort';
 const CONCURRENCY = 100;
+/** Issue 3, part 8: a complete trajectory stays under 150 history events. */
+const MAX_EVENTS = 150;
 let lateReports = 0;
 
 /** Runs `fn` over `items`, at most `limit` at a time. */
@@ -164,7 +166,7 @@ async function main(): Promise<void> {
     ['virtual time covered (days)', String(virtualDays)],
     ['history events per trajectory', stats(measured.map((m) => m.events))],
     ['workflow tasks per trajectory', stats(measured.map((m) => m.workflowTasks))],
-    ['trajectories with 150 events or more', String(measured.filter((m) => m.events >= 150).length)],
+    ['trajectories with 150 events or more', String(measured.filter((m) => m.events >= MAX_EVENTS).length)],
     ['trajectories not ended', String(measured.filter((m) => m.status !== 'COMPLETED').length)],
     ['reports refused (trajectory already ended)', String(lateReports)],
   ]);
@@ -184,8 +186,18 @@ async function main(): Promise<void> {
     }
   }
   table('outcomes per programme', rows);
-  const overBudget = measured.filter((m) => m.events >= 150).map((m) => `${m.plan.participantRef} ${m.plan.programme} (${m.plan.path}): ${m.events}`);
-  if (overBudget.length > 0) console.log(`\nover 150 events:\n  ${overBudget.slice(0, 20).join('\n  ')}${overBudget.length > 20 ? `\n  … ${overBudget.length - 20} more` : ''}`);
+  const paths = new Map<string, number>();
+  for (const m of measured) {
+    const key = `${m.plan.programme} (${m.plan.path})`;
+    paths.set(key, Math.max(paths.get(key) ?? 0, m.events));
+  }
+  table('most history events per programme path', [...paths].sort((a, b) => b[1] - a[1]).map(([path, events]): [string, string] => [path, String(events)]));
+  // The assertion: the run fails (exit 1) when any trajectory reached the budget.
+  const maxEvents = Math.max(0, ...measured.map((m) => m.events));
+  console.log(`\nmax history events per trajectory: ${maxEvents} (budget: under ${MAX_EVENTS})`);
+  const overBudget = measured.filter((m) => m.events >= MAX_EVENTS).map((m) => `${m.plan.participantRef} ${m.plan.programme} (${m.plan.path}): ${m.events}`);
+  if (overBudget.length > 0) console.log(`\n${MAX_EVENTS} events or more:\n  ${overBudget.slice(0, 20).join('\n  ')}${overBudget.length > 20 ? `\n  … ${overBudget.length - 20} more` : ''}`);
+  if (maxEvents >= MAX_EVENTS) throw new Error(`a trajectory took ${maxEvents} history events; the budget is under ${MAX_EVENTS}`);
 }
 
 main().then(

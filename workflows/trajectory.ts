@@ -10,13 +10,13 @@ import {
   ApplicationFailure,
   condition,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setDefaultSignalHandler,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
-  type ActivityOptions,
 } from '@temporalio/workflow';
 import { PARTNER_EVENT_TYPES, programmeFingerprint } from '../domain';
 import type { PartnerNotification, TrajectoryActivities } from './activities-api';
@@ -28,17 +28,15 @@ import { deadlinesQuery, phaseQuery, programmeQuery, rejectedSignalsQuery, timel
 import { SearchAttributeTracker, type TrajectoryAttributeValues } from './search-attributes';
 import { partnerSignals } from './signals';
 import type { TrajectoryResult } from './state';
+import { NOTIFY_LOCAL_OPTIONS, NOTIFY_OPTIONS, smallHistories } from './small-histories';
 import { TimerSet } from './timers';
 import { currentDetails, deadlinesView, phaseView, trajectoryResult } from './views';
 import { rolesText } from './wording';
 
-/** Partner notifications are retried for as long as it takes; a trajectory lives for years. */
-export const NOTIFY_OPTIONS: ActivityOptions = {
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '6 hours' },
-};
+export { NOTIFY_OPTIONS } from './small-histories';
 
 const { notifyPartners } = proxyActivities<TrajectoryActivities>(NOTIFY_OPTIONS);
+const local = proxyLocalActivities<TrajectoryActivities>(NOTIFY_LOCAL_OPTIONS);
 
 function attributeValues(machine: TrajectoryMachine): TrajectoryAttributeValues {
   const next = machine.status === 'ended' ? undefined : nextDeadline(machine);
@@ -60,6 +58,9 @@ export async function trajectory(input: TrajectoryInput): Promise<TrajectoryResu
   // cannot change on replay even if the schema's defaults change later.
   const fingerprint = programmeFingerprint(input.programme);
   const info = workflowInfo();
+  // Before anything else, so every history is either wholly before or wholly after the change.
+  const small = smallHistories();
+  const notify = small ? local.notifyPartners : notifyPartners;
   const machine = new TrajectoryMachine(
     { input: checked.input, fingerprint, workflowId: info.workflowId, runKey: info.firstExecutionRunId },
     Date.now(),
@@ -94,10 +95,10 @@ export async function trajectory(input: TrajectoryInput): Promise<TrajectoryResu
   const attributes = new SearchAttributeTracker(info.typedSearchAttributes);
   const timers = new TimerSet(() => {
     changed = true;
-  });
+  }, small);
   const deliveries: Promise<void>[] = [];
   const deliver = (notification: PartnerNotification): Promise<void> =>
-    notifyPartners
+    notify
       .executeWithOptions({ summary: `Melding ${notification.event} aan ${rolesText(notification.roles)}` }, [notification])
       .then(
         () => undefined,

@@ -1,6 +1,7 @@
 /** Kwalificatiebanen end to end on the engine, with time skipping: the pre-track, extension, placement, aftercare and every result. */
 import { deadlinePassesAt, parseIsoDate } from '../../domain';
 import { partnerSignals as signal, phaseQuery, timelineQuery } from '../../workflows/api';
+import { SMALL_HISTORIES_PATCH } from '../../workflows/small-histories';
 import {
   currentDetailsOf,
   heard,
@@ -48,6 +49,8 @@ test('a full trajectory: 3-month pre-track from 31 January ends 30 April, extens
     });
     expect(await currentDetailsOf(handle)).toBe(`Voortraject; Einde voortraject 30 april ${y} (besluit over verlenging nodig)`);
     expect(await searchAttributes(handle)).toEqual({
+      // Set by `patched()`: running trajectories with and without the change can be told apart.
+      TemporalChangeVersion: [SMALL_HISTORIES_PATCH],
       TrajectoryProgramme: 'kwalificatiebanen',
       TrajectoryPhase: 'voortraject',
       TrajectoryMunicipality: 'Rotterdam',
@@ -106,6 +109,8 @@ test('a full trajectory: 3-month pre-track from 31 January ends 30 April, extens
     const lksReminder = h.sink.forWorkflow(handle.workflowId).filter((n) => n.event === 'deadline-reminder')[1];
     expect(lksReminder).toMatchObject({ occurredOn: `${y}-12-03`, fields: { deadline: 'Einde LKS-periode', dueOn: `${y}-12-31` } });
     expect(await searchAttributes(handle)).toEqual({
+      // Set by `patched()`: running trajectories with and without the change can be told apart.
+      TemporalChangeVersion: [SMALL_HISTORIES_PATCH],
       TrajectoryProgramme: 'kwalificatiebanen',
       TrajectoryPhase: 'nazorg',
       TrajectoryMunicipality: 'Rotterdam',

@@ -12,6 +12,7 @@ import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/wor
 import { builtInProgrammeIds } from '../../domain';
 import { bundleTrajectoryWorkflows, TRAJECTORY_WORKFLOWS_PATH } from '../../worker/worker';
 import { CAPACITY_RELEASE_PATCH } from '../../workflows/capacity-release';
+import { SMALL_HISTORIES_PATCH } from '../../workflows/small-histories';
 import { historyFromJsonText } from '../fixtures/history-json';
 import { quietRuntime } from '../helpers/engine';
 
@@ -38,8 +39,26 @@ async function replay(workflowBundle: WorkflowBundle, histories: { fixture: stri
   return outcomes;
 }
 
+const markerPatch = (event: NonNullable<History['events']>[number]): unknown =>
+  (defaultPayloadConverter.fromPayload(event.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]) as { id?: string }).id;
 const all = (value: string): Record<string, string> => Object.fromEntries(fixtures.map((f) => [f, value]));
 const eventTypes = (history: History): string[] => (history.events ?? []).map((e) => String(e.eventType));
+
+/** The current code with one patch answering true without a marker (test/workflows/variants/without-<patch>.ts). */
+function bundleWithout(patchId: string): Promise<WorkflowBundle> {
+  const quiet = () => undefined;
+  return bundleWorkflowCode({
+    workflowsPath: TRAJECTORY_WORKFLOWS_PATH,
+    logger: { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet },
+    webpackConfigHook: (config) => ({
+      ...config,
+      resolve: {
+        ...config.resolve,
+        alias: { ...(config.resolve?.alias as Record<string, string | false>), '@temporalio/workflow$': path.join(__dirname, 'variants', `without-${patchId}.ts`) },
+      },
+    }),
+  });
+}
 
 let current: WorkflowBundle;
 beforeAll(async () => {
@@ -82,25 +101,27 @@ test('the capacity-release change without its patch would break trajectories run
     { id: CAPACITY_RELEASE_PATCH, deprecated: false },
   ]);
 
-  // The current code with every `patched()` answering true: the same change, made without a patch.
-  const unpatched = await bundleWorkflowCode({
-    workflowsPath: TRAJECTORY_WORKFLOWS_PATH,
-    logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-    webpackConfigHook: (config) => ({
-      ...config,
-      resolve: {
-        ...config.resolve,
-        alias: { ...(config.resolve?.alias as Record<string, string | false>), '@temporalio/workflow$': path.join(FIXTURES_DIR, 'variants', 'workflow-without-patches.ts') },
-      },
-    }),
-  });
-  const outcomes = await replay(unpatched, fixtures.map((fixture) => ({ fixture, history: load(fixture) })));
+  // The current code with `capacity-release` answering true: the same change, made without a patch.
+  const outcomes = await replay(await bundleWithout(CAPACITY_RELEASE_PATCH), fixtures.map((fixture) => ({ fixture, history: load(fixture) })));
   expect(outcomes).toEqual({
     ...all('ok'),
     // Recorded before the change: the new signal command meets the old completion.
     [BEFORE_RELEASE]: expect.stringMatching(/^DeterminismViolationError: .*Nondeterminism error: Signal external WF machine does not handle this event: .*WorkflowExecutionCompleted/),
     // Recorded with the patch: dropping `patched()` without `deprecatePatch()` first breaks it too.
     'balanz-capacity-release': expect.stringMatching(/^DeterminismViolationError: .*Non-deprecated patch marker encountered for change capacity-release/),
+  });
+});
+
+test('the small-histories change without its patch would break every trajectory recorded before it', async () => {
+  // Every fixture was recorded before the change: no marker, notifications scheduled as activities.
+  for (const fixture of fixtures) expect([fixture, (load(fixture).events ?? []).some((e) => e.markerRecordedEventAttributes && markerPatch(e) === SMALL_HISTORIES_PATCH)]).toEqual([fixture, false]);
+  const outcomes = await replay(await bundleWithout(SMALL_HISTORIES_PATCH), fixtures.map((fixture) => ({ fixture, history: load(fixture) })));
+  const broken = fixtures.filter((f) => index[f].workflowType === 'trajectory');
+  expect(broken.length).toBeGreaterThanOrEqual(builtInProgrammeIds.length);
+  expect(outcomes).toEqual({
+    ...all('ok'),
+    // The first notification: a local activity's marker where the history has ActivityTaskScheduled.
+    ...Object.fromEntries(broken.map((f) => [f, expect.stringMatching(/^DeterminismViolationError: .*Nondeterminism error: .*ActivityTaskScheduled/)])),
   });
 });
 
