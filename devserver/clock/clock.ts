@@ -6,6 +6,8 @@
  */
 import { TimerHeap, TimerEntry } from './heap';
 
+const NOOP = () => undefined;
+
 export interface TimerHandle {
   cancel(): void;
 }
@@ -42,7 +44,8 @@ export class Clock {
     const e: TimerEntry = { at, seq: this.seq++, fn, cancelled: false };
     this.heap.push(e);
     this.arm();
-    return { cancel: () => { e.cancelled = true; } };
+    // A cancelled entry stays in the heap until its time, but lets go of what its callback holds.
+    return { cancel: () => { e.cancelled = true; e.fn = NOOP; } };
   }
 
   after(ms: number, fn: () => void): TimerHandle {
