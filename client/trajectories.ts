@@ -97,15 +97,19 @@ export interface StatusView {
   readonly rejectedSignals: readonly Omit<RejectedSignal, 'payload'>[];
 }
 
+/**
+ * The queries go one at a time. Two queries at once that reach a trajectory
+ * while the workflow task that ends it is in flight leave one unanswered on
+ * the embedded engine with SDK 1.24 (the worker logs "There were leftover
+ * buffered tasks when evicting run"); one at a time they are all answered.
+ */
 export async function trajectoryStatus(client: Client, found: FoundTrajectory, timeoutMs?: number): Promise<StatusView> {
   const { handle, description } = found;
-  const [programme, phase, deadlines, timeline, rejected] = await Promise.all([
-    ask(client, handle, programmeQuery, timeoutMs),
-    ask(client, handle, phaseQuery, timeoutMs),
-    ask(client, handle, deadlinesQuery, timeoutMs),
-    ask(client, handle, timelineQuery, timeoutMs),
-    ask(client, handle, rejectedSignalsQuery, timeoutMs),
-  ]);
+  const programme = await ask(client, handle, programmeQuery, timeoutMs);
+  const phase = await ask(client, handle, phaseQuery, timeoutMs);
+  const deadlines = await ask(client, handle, deadlinesQuery, timeoutMs);
+  const timeline = await ask(client, handle, timelineQuery, timeoutMs);
+  const rejected = await ask(client, handle, rejectedSignalsQuery, timeoutMs);
   return {
     workflowId: found.workflowId,
     participantRef: participantRefOf(found.workflowId, programme.id),

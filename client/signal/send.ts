@@ -21,11 +21,10 @@ interface Seen {
   readonly rejected: readonly RejectedSignal[];
 }
 
+/** One query at a time: see `trajectoryStatus` in trajectories.ts for why. */
 async function seen(client: Client, found: FoundTrajectory, timeoutMs: number): Promise<Seen> {
-  const [timeline, rejected] = await Promise.all([
-    ask(client, found.handle, timelineQuery, timeoutMs),
-    ask(client, found.handle, rejectedSignalsQuery, timeoutMs),
-  ]);
+  const timeline = await ask(client, found.handle, timelineQuery, timeoutMs);
+  const rejected = await ask(client, found.handle, rejectedSignalsQuery, timeoutMs);
   return { timeline, rejected };
 }
 

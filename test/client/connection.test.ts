@@ -8,6 +8,8 @@ import { CliError, EXIT } from '../../client/errors';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trajectory-connection-'));
 const noFile = { TEMPORAL_CONFIG_FILE: path.join(dir, 'missing.toml') };
 
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
 describe('loadConnectionSettings', () => {
   it('without any address uses the embedded engine, at the address trajectory start recorded', () => {
     const settings = loadConnectionSettings({ dataDir: path.join(dir, 'none') }, noFile);

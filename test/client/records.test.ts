@@ -14,6 +14,8 @@ function file(name: string, content: string): string {
 }
 const read = (name: string, content: string) => readRecordFile(file(name, content), intakeColumn, INTAKE_UNKNOWN_HINT);
 
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
 describe('readRecordFile', () => {
   it('gives each CSV record the line it starts on, past comments, blank lines and quoted line breaks', () => {
     const result = read('a.csv', '\ufeff# comment\nParticipant Ref,programme,municipality\n\np-1,welslagen,"Etten-\nLeur"\np-2,welslagen,\n');

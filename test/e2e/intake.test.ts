@@ -38,6 +38,7 @@ describe('trajectory start --intake and trajectory intake', () => {
 
   afterAll(async () => {
     await job?.interrupt();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('starts every row of the example file right after startup, and says where things are', async () => {

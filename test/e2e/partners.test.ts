@@ -3,6 +3,7 @@
  * worker: a trajectory's events reach a real local webhook receiver, signed
  * and with their idempotency key; a broken registry stops start-up at once.
  */
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -54,6 +55,7 @@ describe('trajectory start --partners', () => {
   afterAll(async () => {
     await job?.interrupt();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('stops at start-up, before any engine runs, when the registry is broken (exit 2)', async () => {

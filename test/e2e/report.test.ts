@@ -67,6 +67,7 @@ describe('trajectory report', () => {
 
   afterAll(async () => {
     await job?.interrupt();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('derives the outcome figures per programme from the trajectories', () => {

@@ -3,6 +3,7 @@
  * as flags and as a JSON file, checked before sending; unknown trajectories;
  * signals the trajectory refuses; a partner's CSV export of assessment results.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { isoDay, json, MainJob, tempDir, writeFile } from './cli';
 
@@ -42,11 +43,12 @@ describe('trajectory signal and trajectory status', () => {
 
   afterAll(async () => {
     await job?.interrupt();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('sends a payload given as flags, tells what the trajectory did, and status shows the outcome', async () => {
     const result = await job.run(['signal', 's-1', 'placement', '--field', 'employer=Work2 Partnerbedrijf', '--field', 'withLks=false']);
-    expect(result.code).toBe(0);
+    expect({ code: result.code, err: result.stderr }).toEqual({ code: 0, err: '' });
     expect(result.stdout).toContain('accepted by traject-kwalificatiebanen-s-1: Geplaatst bij Work2 Partnerbedrijf, zonder LKS');
     const view = await status('s-1');
     expect(view.executionStatus).toBe('COMPLETED');
