@@ -42,33 +42,51 @@ export function queryWorkflow(e: Engine, run: Run, query: Pb, rejectCondition: n
   });
 }
 
-/** Sends every waiting query of a run without a pending workflow task as a query task. */
+/** Legacy query tasks out with a worker, by run: one at a time per run. */
+const outstanding = new Map<Run, QueryRequest>();
+/** A query task no worker answers in this time is given up, so the next one can go. */
+const QUERY_TASK_TIMEOUT_MS = 10_000;
+
+/**
+ * Sends the waiting queries of a run without a pending workflow task as query tasks, one at a
+ * time: the SDK's worker drops a second query task it buffered for a run it then evicts (as it
+ * does once a workflow has ended), which would leave that query unanswered.
+ */
 export function dispatchWaitingQueries(e: Engine, run: Run): void {
   if (run.isOpen && run.wft) return;
-  const qs = run.pendingQueries;
-  run.pendingQueries = [];
+  if (outstanding.has(run)) return;
+  const q = run.pendingQueries.shift();
+  if (!q) return;
+  outstanding.set(run, q);
+  const answered = q.resolve;
+  let timer: NodeJS.Timeout | undefined;
+  q.resolve = (r) => {
+    clearTimeout(timer);
+    if (outstanding.get(run) === q) outstanding.delete(run);
+    answered(r);
+    dispatchWaitingQueries(e, run);
+  };
   const ns = e.ns(run.namespace);
-  for (const q of qs) {
-    const stickyQueue = run.isOpen && run.sticky ? ns.queues.workflow.get(run.sticky.queue) : undefined;
-    const useSticky = !!stickyQueue && stickyQueue.hasPollers;
-    const queue = useSticky ? stickyQueue! : ns.queues.wf(run.taskQueue);
-    queue.add({
-      take: () => {
-        if (!waiting.has(q.id)) return undefined;
-        return {
-          taskToken: encodeToken({ k: 'q', n: run.namespace, w: run.workflowId, r: run.runId, q: q.id }),
-          workflowExecution: { workflowId: run.workflowId, runId: run.runId },
-          workflowType: { name: run.workflowType },
-          previousStartedEventId: run.previousStartedEventId,
-          startedEventId: 0,
-          attempt: 1,
-          query: q.query,
-          workflowExecutionTaskQueue: { name: run.taskQueue, kind: TaskQueueKind.NORMAL },
-          [RAW_HISTORY]: useSticky ? run.history.slice(run.previousStartedEventId) : run.history,
-        };
-      },
-    });
-  }
+  const stickyQueue = run.isOpen && run.sticky ? ns.queues.workflow.get(run.sticky.queue) : undefined;
+  const useSticky = !!stickyQueue && stickyQueue.hasPollers;
+  const queue = useSticky ? stickyQueue! : ns.queues.wf(run.taskQueue);
+  queue.add({
+    take: () => {
+      if (!waiting.has(q.id)) return undefined;
+      timer = setTimeout(() => q.resolve({ error: 'query task was taken by a worker but not answered in time' }), QUERY_TASK_TIMEOUT_MS);
+      return {
+        taskToken: encodeToken({ k: 'q', n: run.namespace, w: run.workflowId, r: run.runId, q: q.id }),
+        workflowExecution: { workflowId: run.workflowId, runId: run.runId },
+        workflowType: { name: run.workflowType },
+        previousStartedEventId: run.previousStartedEventId,
+        startedEventId: 0,
+        attempt: 1,
+        query: q.query,
+        workflowExecutionTaskQueue: { name: run.taskQueue, kind: TaskQueueKind.NORMAL },
+        [RAW_HISTORY]: useSticky ? run.history.slice(run.previousStartedEventId) : run.history,
+      };
+    },
+  });
 }
 
 export function respondQueryTask(e: Engine, req: Pb): void {

@@ -39,3 +39,13 @@ test('signals and queries reach a running workflow', async () => {
     expect(await h.query(totalQuery)).toBe(5); // closed workflows answer queries too
   });
 });
+
+test('concurrent queries on a workflow that just ended are all answered', async () => {
+  await withWorker('basics-queries', async () => {
+    const h = await env.client.workflow.start(counter, { taskQueue: 'basics-queries', workflowId: 'counter-2' });
+    await h.signal(addSignal, 7);
+    await h.signal(doneSignal);
+    const answers = await Promise.all([h.result(), ...Array.from({ length: 5 }, () => h.query(totalQuery))]);
+    expect(answers).toEqual([7, 7, 7, 7, 7, 7]);
+  });
+});
