@@ -177,24 +177,29 @@ function abandonTask(e: Engine, run: Run): void {
 
 export function timeoutWorkflowTask(e: Engine, run: Run): void {
   const wft = run.wft!;
-  abandonTask(e, run);
-  run.sticky = null;
-  if (wft.transient) {
-    run.wft = null;
-    run.nextWftAttempt = wft.attempt + 1;
-  } else {
-    e.append(run, e.event(E.WORKFLOW_TASK_TIMED_OUT, 'workflowTaskTimedOutEventAttributes', {
-      scheduledEventId: wft.scheduledEventId,
-      startedEventId: wft.startedEventId,
-      timeoutType: TimeoutType.START_TO_CLOSE,
-    }));
-  }
-  if (run.buffered.length) run.nextWftAttempt = 1; // new events: a fresh first attempt
-  e.flushBuffered(run);
-  scheduleWorkflowTask(e, run);
+  retryTask(e, run, false, () => e.event(E.WORKFLOW_TASK_TIMED_OUT, 'workflowTaskTimedOutEventAttributes', {
+    scheduledEventId: wft.scheduledEventId,
+    startedEventId: wft.startedEventId,
+    timeoutType: TimeoutType.START_TO_CLOSE,
+  }));
 }
 
 export function failWorkflowTask(e: Engine, run: Run, cause: number, failure: Pb, identity: string, freshAttempt = false): void {
+  const wft = run.wft!;
+  retryTask(e, run, freshAttempt, () => e.event(E.WORKFLOW_TASK_FAILED, 'workflowTaskFailedEventAttributes', {
+    scheduledEventId: wft.scheduledEventId,
+    startedEventId: wft.startedEventId,
+    cause,
+    failure,
+    identity,
+  }));
+}
+
+/**
+ * Ends the started task without a completion and schedules the next attempt on the normal queue.
+ * Retries after the first write nothing; new events make the next task a fresh first attempt.
+ */
+function retryTask(e: Engine, run: Run, freshAttempt: boolean, closeEvent: () => Pb): void {
   const wft = run.wft!;
   abandonTask(e, run);
   run.sticky = null;
@@ -202,13 +207,7 @@ export function failWorkflowTask(e: Engine, run: Run, cause: number, failure: Pb
     run.wft = null;
     run.nextWftAttempt = wft.attempt + 1;
   } else {
-    e.append(run, e.event(E.WORKFLOW_TASK_FAILED, 'workflowTaskFailedEventAttributes', {
-      scheduledEventId: wft.scheduledEventId,
-      startedEventId: wft.startedEventId,
-      cause,
-      failure,
-      identity,
-    }));
+    e.append(run, closeEvent());
   }
   if (freshAttempt || run.buffered.length) run.nextWftAttempt = 1;
   e.flushBuffered(run);
