@@ -6,8 +6,9 @@
  * has not started yet comes from its memo.
  */
 import fs from 'node:fs';
+import { capacityQuery, capacityWorkflowId } from '../../workflows/capacity-api';
 import type { Client } from '@temporalio/client';
-import { amsterdamDate, builtInProgrammes, findBuiltInProgramme, formatIsoDate, isoDateSchema, slugSchema } from '../../domain';
+import { amsterdamDate, builtInProgrammes, findBuiltInProgramme, formatIsoDate, isoDateSchema, slugSchema, type ProgrammeDefinition } from '../../domain';
 import { timelineQuery } from '../../workflows/queries';
 import { ProgrammeAttribute } from '../../workflows/search-attributes';
 import { TRAJECTORY_WORKFLOW_TYPE } from '../../workflows/start-options';
@@ -17,7 +18,7 @@ import { csvLine, percent, stdout, table } from '../output';
 import { mapPool } from '../pool';
 import { ask, type TrajectoryHandle } from '../trajectories';
 import { trajectoryFacts, type TrajectoryFacts } from './facts';
-import { programmeReport, type Period, type ProgrammeReport } from './figures';
+import { programmeReport, type CapacityFacts, type Period, type ProgrammeReport } from './figures';
 import { funnelSvg } from './svg';
 
 export interface ReportOptions {
@@ -136,12 +137,28 @@ function checkOptions(options: ReportOptions): Period {
   return { from: options.from, to: options.to };
 }
 
+/** Asks each programme's capacity workflow, where one runs, for its places and waiting list. */
+async function capacityFacts(client: Client, programmes: readonly ProgrammeDefinition[]): Promise<Map<string, CapacityFacts>> {
+  const out = new Map<string, CapacityFacts>();
+  for (const p of programmes) {
+    if (!p.capacity) continue;
+    try {
+      const view = await client.workflow.getHandle(capacityWorkflowId(p.id)).query(capacityQuery);
+      out.set(p.id, { placesUsed: view.placesUsed, waiting: view.waiting });
+    } catch {
+      // no capacity workflow for this programme (or it does not answer): the report says so
+    }
+  }
+  return out;
+}
+
 export async function reportCommand(client: Client, options: ReportOptions, now = Date.now()): Promise<ExitCode> {
   const period = checkOptions(options);
   const { facts, leftOut } = await collectFacts(client, options.programme, options.concurrency);
   const today = formatIsoDate(amsterdamDate(now));
   const programmes = options.programme ? builtInProgrammes.filter((p) => p.id === options.programme) : builtInProgrammes;
-  const reports = programmes.map((p) => programmeReport(p, facts, period, today));
+  const capacity = await capacityFacts(client, programmes);
+  const reports = programmes.map((p) => programmeReport(p, facts, period, today, capacity.get(p.id)));
   if (options.svg) {
     fs.writeFileSync(options.svg, funnelSvg(reports, `Funnel per programme: ${periodText(period)}; generated ${today}`));
   }

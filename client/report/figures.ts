@@ -95,23 +95,33 @@ function contractFigures(programme: ProgrammeDefinition, started: readonly Traje
     });
 }
 
-function capacityFigures(programme: ProgrammeDefinition, all: readonly TrajectoryFacts[]): Figure[] {
+/** The programme-capacity workflow's own answer: places used this year and the waiting list. */
+export interface CapacityFacts {
+  placesUsed: number;
+  waiting: number;
+}
+
+function capacityFigures(programme: ProgrammeDefinition, all: readonly TrajectoryFacts[], capacity?: CapacityFacts): Figure[] {
   if (!programme.capacity) return [];
   const active = all.filter((f) => f.status === 'active').length;
   const scheduled = all.filter((f) => f.status === 'scheduled').length;
   return [
-    figure(
-      'places-used',
-      'Places used',
-      active,
-      'trajectories active now (whatever the period), of the places a year in the programme definition',
-      programme.capacity.placesPerYear,
-    ),
+    capacity
+      ? figure('places-used', 'Places used', capacity.placesUsed, 'places of this calendar year held, from the programme-capacity workflow', programme.capacity.placesPerYear)
+      : figure(
+          'places-used',
+          'Places used',
+          active,
+          'trajectories active now (whatever the period), of the places a year in the programme definition',
+          programme.capacity.placesPerYear,
+        ),
     figure(
       'places-waiting',
       'Waiting for a place',
-      null,
-      'not tracked yet: the waiting list belongs to the programme-capacity workflow, which this report does not read yet',
+      capacity ? capacity.waiting : null,
+      capacity
+        ? 'participants on the waiting list now, from the programme-capacity workflow'
+        : 'no programme-capacity workflow runs for this programme, so there is no waiting list',
       undefined,
       undefined,
       `${scheduled} registered with a start date ahead`,
@@ -135,7 +145,7 @@ function aftercareFigure(programme: ProgrammeDefinition, started: readonly Traje
   ];
 }
 
-export function programmeReport(programme: ProgrammeDefinition, all: readonly TrajectoryFacts[], period: Period, today: string): ProgrammeReport {
+export function programmeReport(programme: ProgrammeDefinition, all: readonly TrajectoryFacts[], period: Period, today: string, capacity?: CapacityFacts): ProgrammeReport {
   const mine = all.filter((f) => f.programmeId === programme.id);
   const facts = mine.filter((f) => inPeriod(f, period));
   const started = facts.filter((f) => f.status !== 'scheduled');
@@ -184,7 +194,7 @@ export function programmeReport(programme: ProgrammeDefinition, all: readonly Tr
     figure('re-placements', 'Re-placed after dropout', started.reduce((sum, f) => sum + f.replacements, 0), '"placement" reports that came after a "dropout" report in the same trajectory'),
     figure('diplomas', 'Diploma obtained', started.filter((f) => f.diplomas > 0).length, 'trajectories with a "diploma-obtained" report, of the started trajectories', started.length),
     ...contractFigures(programme, started),
-    ...capacityFigures(programme, mine),
+    ...capacityFigures(programme, mine, capacity),
     ...aftercareFigure(programme, started),
   );
   const categories = new Set(programme.outcomes.map((o) => o.category));

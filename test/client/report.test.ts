@@ -83,6 +83,11 @@ describe('report figures', () => {
     const contract = report.figures.find((f) => f.id === 'contract-within-deadline-contractbesluit-23-maanden');
     expect(contract).toMatchObject({ value: 1, of: 2, note: expect.stringContaining('late 1') });
     expect(report.figures.find((f) => f.id === 'places-used')).toMatchObject({ value: 0, of: 10 });
+    expect(report.figures.find((f) => f.id === 'places-waiting')).toMatchObject({ value: null });
+    // With the programme-capacity workflow's answer, places and the waiting list come from it.
+    const withCapacity = programmeReport(balanz, facts, {}, '2027-04-01', { placesUsed: 10, waiting: 3 });
+    expect(withCapacity.figures.find((f) => f.id === 'places-used')).toMatchObject({ value: 10, of: 10 });
+    expect(withCapacity.figures.find((f) => f.id === 'places-waiting')).toMatchObject({ value: 3 });
 
     const svg = funnelSvg([report], 'Funnel <test> & co');
     expect(svg).toContain('Funnel &lt;test&gt; &amp; co');
