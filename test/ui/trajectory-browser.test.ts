@@ -121,6 +121,12 @@ test("a trajectory's page shows its history, the named deadline timer, its summa
   // rendered as markdown in a sandboxed frame served by the gateway's /render; the same line as the phase query's `details`
   await page.frameLocator(`iframe[src*="content=${encodeURIComponent(phase.details)}&"]`).getByText(phase.details).waitFor();
   await shot('trajectory-history');
+  // the timeline itself, with the summary and details folded away (docs/images/trajectory-in-web-ui.png is one of these)
+  await page.getByText('Summary & Details').click();
+  await page.setViewportSize({ width: 1400, height: 1400 });
+  await page.getByText(/Einde [^:]+: \d{1,2} \w+ \d{4}/).first().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(SHOTS, 'trajectory-history-timeline.png') });
+  await page.setViewportSize({ width: 1400, height: 1000 });
   expect(problems).toEqual([]);
 });
 
