@@ -18,6 +18,7 @@ const load = {
   signal: () => import('./signal/command'),
   start: () => import('./start'),
   status: () => import('./status'),
+  ui: () => import('./ui'),
 };
 
 /** The event a batch row without an `event` column reports (see signal/batch.ts). */
@@ -188,6 +189,18 @@ export function buildProgram(setResult: (code: ExitCode) => void): Command {
   programmes.action(async (id: string | undefined) => {
     const { programmesCommand } = await load.programmes();
     setResult(programmesCommand(id, programmes.opts()));
+  });
+
+  const ui = program
+    .command('ui')
+    .description('Serve the Temporal Web UI for the configured cluster (or the embedded engine) on --port. Ctrl-C stops.')
+    .option('--port <port>', 'HTTP port (0: any free port)', '8233')
+    .option('--ip <address>', 'address to listen on', '127.0.0.1')
+    .option('--read-only', 'hide and refuse every write action (queries still work)')
+    .option('--codec-endpoint <url>', 'remote codec server for payloads');
+  ui.action(async () => {
+    const { uiCommand } = await load.ui();
+    await run(ui, (ctx) => uiCommand(ctx.settings, ui.opts(), ctx.logger))();
   });
 
   return program;
