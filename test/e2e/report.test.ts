@@ -138,7 +138,7 @@ describe('trajectory report', () => {
   });
 
   it('has --help on every command', async () => {
-    for (const command of ['start', 'intake', 'signal', 'status', 'list', 'report', 'programmes']) {
+    for (const command of ['start', 'intake', 'signal', 'status', 'list', 'report', 'programmes', 'ui']) {
       const help = await runCli([command, '--help'], cleanEnv());
       expect({ command, code: help.code }).toEqual({ command, code: 0 });
       expect(help.stdout).toContain(`Usage: trajectory ${command}`);
