@@ -1,5 +1,5 @@
 /** RespondWorkflowTaskCompleted: validate the task, write its completion and its commands' events. */
-import { CommandType as C, EventType as E, WftFailedCause } from '../enums';
+import { EventType as E, WftFailedCause } from '../enums';
 import { invalidArgument, notFound } from '../errors';
 import { Pb } from '../proto';
 import { Engine } from './engine';
@@ -117,4 +117,3 @@ export function failWorkflowTaskRequest(e: Engine, req: Pb): void {
   failWorkflowTask(e, run, req.cause || WftFailedCause.WORKFLOW_WORKER_UNHANDLED_FAILURE, req.failure, req.identity ?? '');
 }
 
-export { C as CommandTypes };
