@@ -49,6 +49,22 @@ function details(input: ValidTrajectoryInput, fingerprint: string): string {
   ].join('\n\n');
 }
 
+/** The part of the start options that belongs to one participant (the rest is the programme's). */
+export function participantStartOptions(input: ValidTrajectoryInput): Pick<TrajectoryStartOptions, 'workflowId' | 'args' | 'typedSearchAttributes' | 'staticSummary'> {
+  return {
+    workflowId: trajectoryWorkflowId(input.programme.id, input.participantRef),
+    args: [input],
+    typedSearchAttributes: startSearchAttributes({
+      programme: input.programme.id,
+      phase: firstPhase(input.programme).id,
+      region: input.region,
+      municipality: input.municipality,
+      needsAttention: false,
+    }),
+    staticSummary: trajectorySummary(input),
+  };
+}
+
 /**
  * Validates the input (throwing with every problem named) and returns the
  * options to pass to `client.workflow.start(trajectory, …)`. The definition in
@@ -60,16 +76,7 @@ export function trajectoryStartOptions(raw: TrajectoryInput, taskQueue: string =
   const input = checked.input;
   return {
     taskQueue,
-    workflowId: trajectoryWorkflowId(input.programme.id, input.participantRef),
-    args: [input],
-    typedSearchAttributes: startSearchAttributes({
-      programme: input.programme.id,
-      phase: firstPhase(input.programme).id,
-      region: input.region,
-      municipality: input.municipality,
-      needsAttention: false,
-    }),
-    staticSummary: trajectorySummary(input),
+    ...participantStartOptions(input),
     staticDetails: details(input, checked.fingerprint),
     memo: {
       [PINNED_MEMO.id]: input.programme.id,

@@ -9,10 +9,9 @@
  * `trajectoryStartOptions` for every programme.
  */
 import { z } from 'zod';
-import { firstPhase, type ProgrammeDefinition } from '../../domain';
-import { trajectoryInputSchema, trajectoryWorkflowId, type ValidTrajectoryInput } from '../../workflows/input';
-import { startSearchAttributes } from '../../workflows/search-attributes';
-import { trajectoryStartOptions, trajectorySummary, type TrajectoryStartOptions } from '../../workflows/start-options';
+import type { ProgrammeDefinition } from '../../domain';
+import { trajectoryInputSchema, type ValidTrajectoryInput } from '../../workflows/input';
+import { participantStartOptions, trajectoryStartOptions, type TrajectoryStartOptions } from '../../workflows/start-options';
 
 /**
  * The workflow's input schema with the programme taken as given (a built-in,
@@ -55,17 +54,5 @@ export function rowStartOptions(row: RowInput, taskQueue: string): TrajectorySta
     ...(row.municipality !== undefined ? { municipality: row.municipality } : {}),
     ...(row.attentionAfterWeeks !== undefined ? { attentionAfterWeeks: row.attentionAfterWeeks } : {}),
   };
-  return {
-    ...base,
-    workflowId: trajectoryWorkflowId(input.programme.id, input.participantRef),
-    args: [input],
-    typedSearchAttributes: startSearchAttributes({
-      programme: input.programme.id,
-      phase: firstPhase(input.programme).id,
-      region: input.region,
-      municipality: input.municipality,
-      needsAttention: false,
-    }),
-    staticSummary: trajectorySummary(input),
-  };
+  return { ...base, ...participantStartOptions(input) };
 }
