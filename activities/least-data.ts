@@ -62,16 +62,21 @@ export function programmeName(programmeId: string): string {
   return findBuiltInProgramme(programmeId)?.name ?? programmeId;
 }
 
-/** The message for `partner`, who hears of this event in `roles`. */
+/**
+ * The message for `partner`, who hears of this event in `roles`. `personal`
+ * holds the opened personal values (activities/personal-data.ts); only those
+ * the roles may receive are copied, like every other field.
+ */
 export function partnerMessage(
   registry: PartnerRegistry,
   notification: PartnerNotification,
   partner: Pick<PartnerEntry, 'id' | 'organisation'>,
   roles: readonly string[],
+  personal: Readonly<Record<string, string>> = {},
 ): PartnerMessage {
   const allowed = allowance(registry, roles);
   const fields: Record<string, FieldValue> = {};
-  for (const [name, value] of Object.entries(notification.fields)) {
+  for (const [name, value] of [...Object.entries(notification.fields), ...Object.entries(personal)]) {
     if (allowed.fields.has(name)) fields[name] = value;
   }
   return {

@@ -18,9 +18,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { NotifyResult, PartnerNotification } from '../workflows/activities-api';
 import { DeliveryLog, type DeliveryChannel } from './delivery-log';
 import { createEmailSender, smtpConfigFromEnv, type EmailSender } from './email';
-import { eventKey, partnerMessage } from './least-data';
+import { allowance, eventKey, partnerMessage } from './least-data';
 import type { DeliveryContext, NotificationSink } from './notify';
 import type { SendOutcome } from './outcome';
+import { openPersonalData, wantsPersonalData, type SealedOpener } from './personal-data';
 import { loadPartnerRegistry, routeNotification, webhookSecrets, type PartnerEntry, type PartnerRegistry } from './partner-registry';
 import { sendWebhook } from './webhook';
 
@@ -41,6 +42,8 @@ export interface PartnerDeliveryOptions {
   readonly secrets: ReadonlyMap<string, string>;
   /** Needed when any partner has an e-mail channel. */
   readonly email?: EmailSender;
+  /** Opens sealed personal data for roles allowed to receive it; without it none is sent. */
+  readonly opener?: SealedOpener;
 }
 
 export interface ChannelResult {
@@ -85,9 +88,14 @@ export class PartnerDeliverySink implements NotificationSink {
     const base = { event: notification.event, sequence: notification.sequence, programme: notification.programmeId, attempt: context.attempt };
     if (unrouted.length > 0) logger.warn({ ...base, roles: unrouted }, 'no partner in the registry for these roles');
 
+    // Decrypt only the personal fields some receiving role may have, once for all partners.
+    const wanted = new Set(targets.flatMap(({ roles }) => [...allowance(registry, roles).fields]));
+    const personal = wantsPersonalData(wanted) ? openPersonalData(notification, this.options.opener, wanted) : { values: {} };
+    if (personal.unavailable) logger.info({ ...base, personalData: personal.unavailable }, 'personal data not sent: it could not be opened');
+
     const attempts: Attempt[] = [];
     for (const { partner, roles } of targets) {
-      const message = partnerMessage(registry, notification, partner, roles);
+      const message = partnerMessage(registry, notification, partner, roles, personal.values);
       const webhook = partner.webhook;
       if (webhook) {
         const target = { url: webhook.url, secret: this.options.secrets.get(partner.id) as string, timeoutSeconds: webhook.timeoutSeconds };
@@ -151,6 +159,8 @@ export interface PartnerDeliveryFromFiles {
   readonly logger: DeliveryLogger;
   /** Where secrets and SMTP settings come from (default `process.env`). */
   readonly env?: NodeJS.ProcessEnv;
+  /** Opens sealed personal data (the participant key store). */
+  readonly opener?: SealedOpener;
 }
 
 /** Loads the registry, reads the secrets and SMTP settings, opens the delivery log; throws naming what is wrong. */
@@ -164,5 +174,5 @@ export async function createPartnerDeliverySink(options: PartnerDeliveryFromFile
     { partners: registry.partners.length, deliveryLog: log.file, recorded: log.size, unreadableLines: log.unreadableLines },
     'partner delivery ready',
   );
-  return new PartnerDeliverySink({ registry, log, logger: options.logger, secrets, ...(email ? { email } : {}) });
+  return new PartnerDeliverySink({ registry, log, logger: options.logger, secrets, ...(email ? { email } : {}), ...(options.opener ? { opener: options.opener } : {}) });
 }

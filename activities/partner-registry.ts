@@ -11,7 +11,12 @@ import { formatIssuePath, slugSchema, type ProgrammeDefinition } from '../domain
 
 /** Fields that only some roles may ever receive, whatever a registry says. */
 export const RESTRICTED_FIELDS: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  /** The citizen service number: only the municipality may process it. */
   bsn: Object.freeze(['municipality']),
+  /** A report's free-text note may touch on health: only those who guide the participant. */
+  note: Object.freeze(['case-manager', 'job-coach', 'specialist']),
+  /** A home address: the municipality and the case manager. */
+  address: Object.freeze(['municipality', 'case-manager']),
 });
 
 /** A field name as notifications carry them: `employer`, `lksEndDate`, `bsn`. */

@@ -37,6 +37,11 @@ export const EVENT_TITLES: Readonly<Record<NotificationEventType, string>> = {
 /** Dutch labels of the fields notifications carry; other fields are shown by name. */
 export const FIELD_LABELS: Readonly<Record<string, string>> = {
   bsn: 'BSN',
+  name: 'Naam',
+  email: 'E-mail',
+  phone: 'Telefoon',
+  address: 'Adres',
+  note: 'Toelichting',
   conclusion: 'Conclusie',
   granted: 'Verlenging toegekend',
   employer: 'Werkgever',

@@ -17,6 +17,7 @@ export * from './programme-rules';
 export * from './cohorts';
 export * from './fingerprint';
 export * from './programme-json-schema';
+export * from './personal';
 export { builtInProgrammeDefinitions } from './programmes';
 
 function deepFreeze<T>(value: T): T {

@@ -4,7 +4,7 @@
  * replaces the sink with webhook / e-mail delivery).
  */
 import { z } from 'zod';
-import { NOTIFIABLE_EVENT_TYPES, type NotifiableEventType } from '../domain';
+import { NOTIFIABLE_EVENT_TYPES, sealedValueSchema, type NotifiableEventType } from '../domain';
 
 /** Events the workflow tells partners about: the definition's events plus reminders and escalations. */
 export const NOTIFICATION_EVENT_TYPES = [...NOTIFIABLE_EVENT_TYPES, 'deadline-reminder', 'deadline-escalation'] as const;
@@ -32,6 +32,10 @@ export const partnerNotificationSchema = z.strictObject({
   /** A one-line Dutch description. */
   text: z.string(),
   fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  /** The participant's sealed personal details, when the trajectory has them: opened only for roles allowed a personal field. */
+  personal: sealedValueSchema.optional(),
+  /** The report's sealed free-text note, when it has one. */
+  note: sealedValueSchema.optional(),
 });
 
 export type PartnerNotification = z.infer<typeof partnerNotificationSchema>;

@@ -7,20 +7,19 @@ import { z } from 'zod';
 import {
   isoDateSchema,
   programmeDefinitionSchema,
+  passesElfproef,
   programmeFingerprint,
+  sealedValueSchema,
   slugSchema,
   textSchema,
   type ProgrammeDefinition,
   type ProgrammeDefinitionInput,
+  type SealedValue,
 } from '../domain';
 
 /** True when a run of nine digits passes the BSN "elfproef" (so it may be a citizen service number). */
 export function looksLikeBsn(text: string): boolean {
-  for (const match of text.matchAll(/(?<!\d)\d{9}(?!\d)/g)) {
-    const digits = match[0].split('').map(Number);
-    const sum = digits.slice(0, 8).reduce((acc, d, i) => acc + d * (9 - i), 0) - digits[8];
-    if (sum % 11 === 0) return true;
-  }
+  for (const match of text.matchAll(/(?<!\d)\d{9}(?!\d)/g)) if (passesElfproef(match[0])) return true;
   return false;
 }
 
@@ -47,6 +46,8 @@ export const trajectoryInputSchema = z
     municipality: textSchema.max(100).optional(),
     /** Override of the programme's quiet period: weeks without any reported event before "needs attention". */
     attentionAfterWeeks: z.number().int().min(1).max(104).optional(),
+    /** The participant's personal details, sealed with their own data key (domain/personal.ts); never plain. */
+    personal: sealedValueSchema.optional(),
   })
   .superRefine((input, ctx) => {
     const regions = input.programme.regions;
@@ -74,6 +75,7 @@ export interface TrajectoryInput {
   readonly region?: string;
   readonly municipality?: string;
   readonly attentionAfterWeeks?: number;
+  readonly personal?: SealedValue;
 }
 
 /** A validated input, with the definition's defaults applied. */

@@ -27,6 +27,7 @@ import {
   type PartnerEventType,
   type Phase,
   type ProgrammeDefinition,
+  type SealedValue,
   type TrajectoryFacts,
 } from '../domain';
 import type { NotificationEventType, NotificationFields, PartnerNotification } from './activities-api';
@@ -54,6 +55,8 @@ interface Happening {
   readonly fields?: NotificationFields;
   readonly notify?: readonly string[];
   readonly notificationEvent?: NotificationEventType;
+  /** A report's sealed note, passed on untouched. */
+  readonly note?: SealedValue;
 }
 
 export class TrajectoryMachine implements CalendarState {
@@ -159,7 +162,8 @@ export class TrajectoryMachine implements CalendarState {
   }
 
   private reportRecord(type: PartnerEventType, payload: Readonly<Record<string, unknown>>): Happening {
-    return { text: reportText(type, payload), event: type, fields: plainFields(payload), notify: rolesToNotify(this.programme, type), notificationEvent: type };
+    const note = payload.note as SealedValue | undefined; // validated by the report's schema
+    return { text: reportText(type, payload), event: type, fields: plainFields(payload), notify: rolesToNotify(this.programme, type), notificationEvent: type, note };
   }
 
   private accept(type: PartnerEventType, payload: Readonly<Record<string, unknown>>, reportId: string | undefined, today: CalendarDate, now: number): void {
@@ -363,6 +367,9 @@ export class TrajectoryMachine implements CalendarState {
       phase: phase ? { id: phase.id, name: phase.name } : undefined,
       text: what.text,
       fields: what.fields ?? {},
+      // Only when present, so notifications of trajectories without personal data stay as they were.
+      ...(this.context.input.personal ? { personal: this.context.input.personal } : {}),
+      ...(what.note ? { note: what.note } : {}),
     });
   }
 }

@@ -1,12 +1,13 @@
 /**
  * Signals: one per event a partner reports, named after the event type
  * (`placement`, `extension-decided`, …). Payloads are validated with zod inside
- * the workflow; they carry codes and organisation names, never free text about
- * the participant (no names, BSN or health information).
+ * the workflow; they carry codes and organisation names. Free text about the
+ * participant (which may touch on health) travels only as a sealed `note`,
+ * encrypted with the participant's own data key (domain/personal.ts).
  */
 import { defineSignal } from '@temporalio/workflow';
 import { z } from 'zod';
-import { isoDateSchema, PARTNER_EVENT_TYPES, slugSchema, type PartnerEventType } from '../domain';
+import { isoDateSchema, NOTE_FIELD, PARTNER_EVENT_TYPES, sealedValueSchema, slugSchema, type PartnerEventType } from '../domain';
 
 /** Optional on every report: the partner's own id for it, so a report sent twice counts once. */
 const reportId = z.string().regex(/^[A-Za-z0-9._:-]{1,80}$/, 'reportId: 1–80 letters, digits, dots, colons, underscores or hyphens');
@@ -16,7 +17,7 @@ const code = slugSchema.max(60);
 const name = z.string().trim().min(1).max(120);
 
 function report<S extends z.core.$ZodLooseShape>(shape: S) {
-  return z.strictObject({ reportId: reportId.optional(), ...shape });
+  return z.strictObject({ reportId: reportId.optional(), [NOTE_FIELD]: sealedValueSchema.optional(), ...shape });
 }
 
 export const placementReportSchema = report({
