@@ -105,12 +105,15 @@ export function buildProgram(setResult: (code: ExitCode) => void): Command {
     .option('--concurrency <n>', 'starts in flight at once', positiveInt, 32)
     .option('--task-queue <name>', 'task queue of the trajectories', 'trajectories')
     .option('--no-progress', 'no progress bar (it shows on a terminal for files of 100 rows or more)')
-    .addHelpText('after', '\nColumns: participantRef, programme, startDate (optional), region, municipality, attentionAfterWeeks.');
+    .addHelpText(
+      'after',
+      '\nColumns: participantRef, programme, startDate (optional), region, municipality, attentionAfterWeeks;\noptional personal details name, email, phone, address, bsn: sealed with the participant\'s own key, never stored in the clear.',
+    );
   intake.action(async (file: string) => {
     const opts = intake.opts<{ dryRun?: boolean; json?: boolean; allOrNothing?: boolean; concurrency: number; taskQueue: string; progress: boolean }>();
     const { intakeCommand } = await load.intake();
     await run(intake, (ctx) =>
-      intakeCommand(file, { ...opts, progress: opts.progress ? undefined : false }, () => ctx.client(), ctx.logger),
+      intakeCommand(file, { ...opts, progress: opts.progress ? undefined : false, seal: opts.dryRun ? undefined : ctx.privacy.seal }, () => ctx.client(), ctx.logger),
     )();
   });
 
@@ -122,6 +125,7 @@ export function buildProgram(setResult: (code: ExitCode) => void): Command {
     .option('-f, --field <key=value>', 'a payload field (repeatable)', collect, [])
     .option('--json-file <file>', 'the payload as a JSON object (fields from --field override it)')
     .option('--programme <id>', 'the programme, when the participant is in several')
+    .option('--note <text>', "free text about the participant (may touch on health): sent sealed with the participant's own key")
     .option('--csv <file>', `batch: one signal per row (columns participantRef, programme, event [default ${DEFAULT_BATCH_EVENT}], reportId and payload fields)`)
     .option('--dry-run', 'validate only; send nothing')
     .option('--no-confirm', 'do not ask the trajectory what it did with the signal')
@@ -134,9 +138,10 @@ export function buildProgram(setResult: (code: ExitCode) => void): Command {
         '  trajectory signal --csv assessments.csv',
     );
   signal.action(async (ref: string | undefined, name: string | undefined) => {
-    const opts = signal.opts<{ field: string[]; jsonFile?: string; programme?: string; csv?: string; dryRun?: boolean; confirm: boolean; concurrency: number; json?: boolean }>();
+    const { note, ...opts } = signal.opts<{ field: string[]; note?: string; jsonFile?: string; programme?: string; csv?: string; dryRun?: boolean; confirm: boolean; concurrency: number; json?: boolean }>();
+    const field = note !== undefined ? [...opts.field, `note=${note}`] : opts.field;
     const { signalCommand } = await load.signal();
-    await run(signal, (ctx) => signalCommand(() => ctx.client(), ref, name, opts))();
+    await run(signal, (ctx) => signalCommand(() => ctx.client(), ref, name, { ...opts, field, ...(opts.dryRun ? {} : { seal: ctx.privacy.seal }) }))();
   });
 
   const status = program
@@ -149,6 +154,18 @@ export function buildProgram(setResult: (code: ExitCode) => void): Command {
   status.action(async (ref: string) => {
     const { statusCommand } = await load.status();
     await run(status, async (ctx) => statusCommand(await ctx.client(), ref, status.opts()))();
+  });
+
+  const erase = program
+    .command('erase')
+    .description("Erase a participant's personal data (right to erasure): withdraw their running trajectories, then delete their data key.")
+    .argument('<ref>', 'participant reference')
+    .option('--withdraw-timeout <seconds>', 'how long a withdrawn trajectory may take to end before it is terminated', positiveInt, 60)
+    .option('--json', 'print the erasure record as JSON')
+    .addHelpText('after', '\nEvery sealed copy (histories, backups) becomes unreadable; anonymous figures remain. See docs/privacy.md.');
+  erase.action(async (ref: string) => {
+    const { eraseCommand } = await import('./erase');
+    await run(erase, async (ctx) => eraseCommand(await ctx.client(), ctx.privacy, ref, erase.opts()))();
   });
 
   const list = program
@@ -200,9 +217,10 @@ export function buildProgram(setResult: (code: ExitCode) => void): Command {
     .option('--codec-endpoint <url>', 'remote codec server for payloads');
   ui.action(async () => {
     const { uiCommand } = await load.ui();
-    await run(ui, (ctx) => uiCommand(ctx.settings, ui.opts(), ctx.logger))();
+    await run(ui, (ctx) => uiCommand(ctx.settings, { ...ui.opts(), dataDir: ctx.options.dataDir }, ctx.logger))();
   });
 
+  program.addCommand((require('./keys') as typeof import('./keys')).keysCommand(program)); // trajectory keys create|list
   return program;
 }
 
