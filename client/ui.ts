@@ -1,19 +1,25 @@
 /**
  * `trajectory ui`: the Temporal Web UI (ui/gateway) alone, against whatever
  * cluster the connection settings name (or the embedded engine `trajectory start`
- * runs). Prints the address; Ctrl-C stops it.
+ * runs). Prints the address; Ctrl-C stops it. With an encryption key configured,
+ * the gateway serves a codec endpoint (client/ui-codec.ts) and the command prints,
+ * once and only to the terminal, the link that lets a browser read the payloads.
  */
-import type { TlsOptions } from '../ui/gateway';
-import type { ConnectionSettings } from './connection';
+import type { CodecGatewayOptions, TlsOptions } from '../ui/gateway';
+import { KeyFileError, MissingKeyError } from '../privacy';
+import { DEFAULT_DATA_DIR, type ConnectionSettings } from './connection';
 import { EXIT, usageError, type ExitCode } from './errors';
 import type { Logger } from './logger';
 import { stdout } from './output';
+import { CODEC_TOKEN_ENV, trajectoryCodecGateway, type TrajectoryCodecGateway } from './ui-codec';
 
 export interface UiCommandOptions {
   readonly port: string;
   readonly ip?: string;
   readonly readOnly?: boolean;
   readonly codecEndpoint?: string;
+  /** Folder of the participant keys (`<dataDir>/participant-keys`, unless TRAJECTORY_PARTICIPANT_KEYS_DIR). */
+  readonly dataDir?: string;
 }
 
 /** The SDK's TLS settings (Uint8Array PEMs) in the gateway's shape (Buffers). */
@@ -27,15 +33,35 @@ function gatewayTls(tls: ConnectionSettings['options']['tls']): boolean | TlsOpt
   };
 }
 
+/**
+ * The built-in codec endpoint, unless a remote one is named; none (with a warning) when no
+ * encryption key is configured: the UI then shows payloads as they are stored, encrypted.
+ */
+function codecFor(options: UiCommandOptions, env: NodeJS.ProcessEnv, logger: Logger): TrajectoryCodecGateway | undefined {
+  if (options.codecEndpoint) return undefined;
+  try {
+    return trajectoryCodecGateway(env, options.dataDir ?? DEFAULT_DATA_DIR, logger);
+  } catch (error) {
+    if (error instanceof MissingKeyError) {
+      logger.warn(`${error.message}; the Web UI shows encrypted payloads as they are stored`);
+      return undefined;
+    }
+    if (error instanceof KeyFileError) throw usageError(error.message);
+    throw error;
+  }
+}
+
 /** Starts the gateway; resolves with the exit code once `stopped` resolves (default: Ctrl-C or SIGTERM). */
 export async function uiCommand(
   settings: ConnectionSettings,
   options: UiCommandOptions,
   logger: Logger,
   stopped?: Promise<unknown>,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<ExitCode> {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port: expected a port number, got "${options.port}"`);
+  const codec = codecFor(options, env, logger);
   const { startUiGateway } = await import('../ui/gateway');
   const ui = await startUiGateway({
     temporalAddress: settings.options.address,
@@ -46,9 +72,18 @@ export async function uiCommand(
     ip: options.ip,
     disableWriteActions: options.readOnly,
     codecEndpoint: options.codecEndpoint,
+    codec: codec satisfies CodecGatewayOptions | undefined,
     log: (level, msg) => logger[level](msg),
   });
   stdout.line(`Web UI at ${ui.url} (Temporal: ${settings.description}); Ctrl-C stops`);
+  if (codec) {
+    // the token reaches the terminal only: never a log line
+    stdout.line(
+      codec.tokenFromEnv
+        ? `To read encrypted payloads in the Web UI, open ${new URL('/codec/login', ui.url)} and enter ${CODEC_TOKEN_ENV}`
+        : `To read encrypted payloads in the Web UI, open ${codec.loginUrl(ui.url)}`,
+    );
+  }
   await (stopped ??
     new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

@@ -1,6 +1,7 @@
 /** The embedded engine with its Web UI, spawned as a user runs it, plus an SDK client and worker. */
 import { spawn, ChildProcess } from 'node:child_process';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { ENGINE, quietRuntime } from '../helpers/engine';
 import { freePort } from '../helpers/spawn-engine';
@@ -12,11 +13,36 @@ export interface EngineWithUi {
   connection: Connection;
   stop(): Promise<void>;
   /** Starts a worker for the UI test workflows on `taskQueue`; `stop` shuts it down. */
-  runWorker(taskQueue: string): Promise<{ stop(): Promise<void> }>;
+  runWorker(taskQueue: string, options?: UiWorkerOptions): Promise<{ stop(): Promise<void> }>;
   stderr(): string;
 }
 
 export const UI_WORKFLOWS = require.resolve('./workflows');
+
+export interface UiWorkerOptions {
+  /** E.g. `{ payloadCodecs: [codec] }` for encrypted payloads. */
+  dataConverter?: DataConverter;
+}
+
+/** A worker for the UI test workflows (and their `shout` activity) on any engine. */
+export async function runUiWorker(address: string, taskQueue: string, options: UiWorkerOptions = {}): Promise<{ stop(): Promise<void> }> {
+  const nativeConnection = await NativeConnection.connect({ address });
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    taskQueue,
+    workflowsPath: UI_WORKFLOWS,
+    activities: { shout: async (s: string) => s.toUpperCase() },
+    dataConverter: options.dataConverter,
+  });
+  const running = worker.run();
+  return {
+    async stop() {
+      worker.shutdown();
+      await running;
+      await nativeConnection.close();
+    },
+  };
+}
 
 /** Spawns `temporal-devserver server start-dev --ui-port 0`, waits for the UI's "Web UI at" line. */
 export async function startEngineWithUi(extraArgs: string[] = []): Promise<EngineWithUi> {
@@ -45,23 +71,7 @@ export async function startEngineWithUi(extraArgs: string[] = []): Promise<Engin
     client,
     connection,
     stderr: () => err,
-    async runWorker(taskQueue) {
-      const nativeConnection = await NativeConnection.connect({ address });
-      const worker = await Worker.create({
-        connection: nativeConnection,
-        taskQueue,
-        workflowsPath: UI_WORKFLOWS,
-        activities: { shout: async (s: string) => s.toUpperCase() },
-      });
-      const running = worker.run();
-      return {
-        async stop() {
-          worker.shutdown();
-          await running;
-          await nativeConnection.close();
-        },
-      };
-    },
+    runWorker: (taskQueue, options) => runUiWorker(address, taskQueue, options),
     async stop() {
       await connection.close();
       const exited = new Promise((r) => child.once('exit', r));

@@ -6,16 +6,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import zlib from 'node:zlib';
 import { status as Code } from '@grpc/grpc-js';
 import type * as PB from 'protobufjs';
+import { BodyTooLargeError, readBody, sendTooLarge } from './body';
 import { errorBody, errorFromGrpc } from './errors';
 import { FrontendClient, metadataFromHeaders } from './grpc';
 import { HttpRule, Router } from './http-rules';
-import { JsonMappingError, toJson } from './proto-json';
+import { toJson } from './proto-json';
 import { buildRequest } from './request';
 import { settingsResponse, UiSettingsOptions, UI_VERSION } from './settings';
 
 /** Long polls (history with waitNewEvent) end well within this on every server; others too. */
 const CALL_DEADLINE_MS = 70_000;
-const MAX_BODY = 64 * 1024 * 1024;
 
 export interface ApiContext {
   router: Router;
@@ -34,20 +34,6 @@ export function sendJson(req: IncomingMessage, res: ServerResponse, status: numb
   headers['Content-Length'] = String(body.length);
   res.writeHead(status, headers);
   res.end(body);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) reject(new JsonMappingError('request body too large'));
-      else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /** Calls one method; rejects with the gRPC error. Cancelled when the browser goes away. */
@@ -88,6 +74,10 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     const body = text.trim() ? JSON.parse(text) : undefined;
     request = buildRequest(found.rule, found.params, query, body);
   } catch (err) {
+    if (err instanceof BodyTooLargeError) {
+      sendTooLarge(res, err);
+      return;
+    }
     const message = err instanceof SyntaxError ? `invalid JSON in request body: ${err.message}` : err instanceof Error ? err.message : String(err);
     const e = errorBody(Code.INVALID_ARGUMENT, message);
     sendJson(req, res, e.status, e.body);

@@ -3,3 +3,4 @@ export { startUiGateway } from './server';
 export type { UiGatewayOptions, RunningUiGateway, LogLevel } from './server';
 export type { TlsOptions } from './grpc';
 export { UI_VERSION } from './settings';
+export type { CodecGatewayOptions } from './codec';

@@ -5,6 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiContext, handleApi, sendJson } from './api';
+import { CODEC_PREFIX, CodecEndpoint, CodecGatewayOptions } from './codec';
 import { checkCsrf } from './csrf';
 import { FrontendClient, FrontendOptions } from './grpc';
 import { Router } from './http-rules';
@@ -26,6 +27,12 @@ export interface UiGatewayOptions extends Omit<UiSettingsOptions, 'defaultNamesp
   ip?: string;
   tls?: FrontendOptions['tls'];
   apiKey?: string;
+  /**
+   * A codec endpoint served by the gateway itself at /codec (decode and encode with this codec,
+   * behind a token or a /codec/login session); the UI's settings then point at it. Excludes
+   * `codecEndpoint`.
+   */
+  codec?: CodecGatewayOptions;
   /** The built app (default: dist/ui/app of this checkout). */
   assetsDir?: string;
   log?: (level: LogLevel, msg: string) => void;
@@ -44,10 +51,28 @@ const SECURITY_HEADERS = {
   'X-XSS-Protection': '1; mode=block',
 };
 
+/** Settings that point the UI at the gateway's own codec endpoint (a path: same origin, http or https). */
+const BUILT_IN_CODEC_SETTINGS = {
+  codecEndpoint: CODEC_PREFIX,
+  codecIncludeCredentials: true,
+  // the UI sends its own access token only to https endpoints, and this endpoint wants its own token
+  codecPassAccessToken: false,
+  codecDefaultErrorMessage: 'Payloads are encrypted. To read them, log in with the codec token:',
+  codecDefaultErrorLink: `${CODEC_PREFIX}/login`,
+};
+
+export function isLoopback(ip: string): boolean {
+  return ip === 'localhost' || ip === '::1' || /^(::ffff:)?127\.\d+\.\d+\.\d+$/i.test(ip);
+}
+
 export async function startUiGateway(opts: UiGatewayOptions): Promise<RunningUiGateway> {
   const log = opts.log ?? (() => undefined);
+  const { codec: codecOptions, ...uiSettings } = opts;
+  if (codecOptions && opts.codecEndpoint) throw new Error('the UI gateway takes either a codec of its own or a codecEndpoint, not both');
+  const codec = codecOptions ? new CodecEndpoint(codecOptions, log) : undefined;
   const frontend = new FrontendClient({ address: opts.temporalAddress, tls: opts.tls, apiKey: opts.apiKey });
-  const ctx: ApiContext = { router: new Router(), frontend, settings: { ...opts, defaultNamespace: opts.namespace }, log };
+  const settings = { ...uiSettings, defaultNamespace: opts.namespace, ...(codec ? BUILT_IN_CODEC_SETTINGS : {}) };
+  const ctx: ApiContext = { router: new Router(), frontend, settings, log };
   const files = new StaticFiles(opts.assetsDir ?? defaultAssetsDir());
   if (!files.built) log('warn', `the Web UI is not built (${files.dir} has no index.html): run "npm run build"`);
 
@@ -63,6 +88,12 @@ export async function startUiGateway(opts: UiGatewayOptions): Promise<RunningUiG
       });
     if (url.pathname === '/healthz') {
       res.writeHead(200, { 'Content-Type': 'text/plain' }).end('OK');
+      return;
+    }
+    // The codec endpoint guards itself (token or SameSite=Strict session cookie, Origin check,
+    // CORS): the UI's codec calls carry no CSRF token. Everything after this keeps the CSRF check.
+    if (codec && (url.pathname === CODEC_PREFIX || url.pathname.startsWith(`${CODEC_PREFIX}/`))) {
+      done(codec.handle(req, res, url.pathname, url.searchParams));
       return;
     }
     if (!checkCsrf(req, res)) return;
@@ -93,6 +124,9 @@ export async function startUiGateway(opts: UiGatewayOptions): Promise<RunningUiG
     });
   });
   const port = (server.address() as AddressInfo).port;
+  if (!isLoopback(ip)) {
+    log('warn', `the Web UI gateway listens on ${ip}:${port}, beyond this machine: it serves plain HTTP${codec ? ' (the codec token and session cookie travel unencrypted)' : ''} and has no login of its own for the UI; put it behind a TLS proxy with authentication, or bind it to 127.0.0.1`);
+  }
   const host = ip === '0.0.0.0' || ip === '::' ? '127.0.0.1' : ip.includes(':') ? `[${ip}]` : ip;
   return {
     port,

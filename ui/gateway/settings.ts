@@ -10,6 +10,9 @@ export interface UiSettingsOptions {
   codecEndpoint?: string;
   codecPassAccessToken?: boolean;
   codecIncludeCredentials?: boolean;
+  /** Shown in the UI's banner when decoding fails, with `codecDefaultErrorLink`. */
+  codecDefaultErrorMessage?: string;
+  codecDefaultErrorLink?: string;
   /** Read-only UI: every call but queries is refused, and the UI hides its write actions. */
   disableWriteActions?: boolean;
   bannerText?: string;
@@ -31,8 +34,8 @@ export function settingsResponse(o: UiSettingsOptions): Record<string, unknown> 
       Endpoint: o.codecEndpoint ?? '',
       PassAccessToken: !!o.codecPassAccessToken,
       IncludeCredentials: !!o.codecIncludeCredentials,
-      DefaultErrorMessage: '',
-      DefaultErrorLink: '',
+      DefaultErrorMessage: o.codecDefaultErrorMessage ?? '',
+      DefaultErrorLink: o.codecDefaultErrorLink ?? '',
     },
     Version: UI_VERSION,
     DisableWriteActions: !!o.disableWriteActions,
