@@ -1,6 +1,7 @@
 /** What every command gets: the global flags, a logger on stderr, and a Temporal client made on first use. */
 import { Client, type Connection } from '@temporalio/client';
-import { connectClient, loadConnectionSettings, type ConnectionFlags, type ConnectionSettings } from './connection';
+import { connectClient, DEFAULT_DATA_DIR, loadConnectionSettings, type ConnectionFlags, type ConnectionSettings } from './connection';
+import { loadPrivacy, type PrivacySetup } from './privacy';
 import { createLogger, loggerOptionsFromEnv, type Logger } from './logger';
 
 /** Flags every command accepts (see cli.ts). */
@@ -14,6 +15,7 @@ export class CliContext {
   private settingsValue?: ConnectionSettings;
   private connection?: Connection;
   private clientValue?: Client;
+  private privacyValue?: PrivacySetup;
 
   constructor(
     readonly options: GlobalOptions,
@@ -29,12 +31,20 @@ export class CliContext {
     return this.settingsValue;
   }
 
+  /** The keys and codec (client/privacy.ts); throws, saying how to create a key, when there is none. */
+  get privacy(): PrivacySetup {
+    this.privacyValue ??= loadPrivacy(this.env, this.options.dataDir ?? DEFAULT_DATA_DIR);
+    return this.privacyValue;
+  }
+
+  /** A client whose payloads are encrypted: no key, no client. */
   async client(): Promise<Client> {
     if (this.clientValue) return this.clientValue;
     const settings = this.settings;
+    const { dataConverter } = this.privacy;
     this.logger.debug({ temporal: settings.description }, 'connecting');
     this.connection = await connectClient(settings);
-    this.clientValue = new Client({ connection: this.connection, namespace: settings.namespace });
+    this.clientValue = new Client({ connection: this.connection, namespace: settings.namespace, dataConverter });
     return this.clientValue;
   }
 

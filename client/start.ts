@@ -9,6 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from '@temporalio/client';
 import { resolveNotificationSink, startTrajectoryWorker, type StartedWorker } from '../worker/run';
+import { startRetentionSchedule } from '../worker/retention';
+import { loadPrivacy, type PrivacySetup } from './privacy';
 import { registerTrajectorySearchAttributes } from '../worker/search-attributes';
 import { connectClient, DEFAULT_DATA_DIR, embeddedSettings, loadConnectionSettings, removeEngineFile, writeEngineFile, type ConnectionFlags, type ConnectionSettings } from './connection';
 import { startEmbeddedEngine, type EmbeddedEngine } from './engine';
@@ -51,12 +53,15 @@ interface Started {
   readonly engine?: EmbeddedEngine;
   readonly worker: StartedWorker;
   readonly client: Client;
+  readonly privacy: PrivacySetup;
 }
 
 async function bringUp(options: StartOptions, logger: Logger): Promise<Started> {
   const dataDir = path.resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   const configured = loadConnectionSettings(options);
   fs.mkdirSync(dataDir, { recursive: true });
+  // No key, no start: before anything runs, so the message is the only output.
+  const privacy = loadPrivacy(process.env, dataDir);
   let sink;
   try {
     sink = await resolveNotificationSink({ partnerRegistryPath: options.partners, deliveryLogPath: path.join(dataDir, 'partner-deliveries.jsonl'), logger });
@@ -83,7 +88,7 @@ async function bringUp(options: StartOptions, logger: Logger): Promise<Started> 
   }
   try {
     const connection = await connectClient(settings, 15_000);
-    const client = new Client({ connection, namespace: settings.namespace });
+    const client = new Client({ connection, namespace: settings.namespace, dataConverter: privacy.dataConverter });
     if (engine || options.registerSearchAttributes) {
       const added = await registerTrajectorySearchAttributes(connection, settings.namespace);
       logger.info({ added, namespace: settings.namespace }, added.length > 0 ? 'search attributes registered' : 'search attributes already registered');
@@ -93,8 +98,11 @@ async function bringUp(options: StartOptions, logger: Logger): Promise<Started> 
       logger,
       taskQueue: options.taskQueue,
       sink,
+      privacy,
     });
-    return { settings, engine, worker, client, partners: options.partners };
+    await startRetentionSchedule(client, worker.taskQueue);
+    logger.info({ retentionDays: privacy.retentionDays, erasureLog: privacy.erasureLogPath }, 'retention schedule running');
+    return { settings, engine, worker, client, privacy, partners: options.partners };
   } catch (error) {
     if (engine) {
       await engine.stop();
@@ -137,7 +145,7 @@ function printBanner(started: Started, logger: Logger): void {
 
 async function runStartIntake(file: string, started: Started, logger: Logger): Promise<void> {
   try {
-    const report = await runIntake(file, { taskQueue: started.worker.taskQueue }, async () => started.client, logger);
+    const report = await runIntake(file, { taskQueue: started.worker.taskQueue, seal: started.privacy.seal }, async () => started.client, logger);
     if (process.stdout.isTTY) printIntakeReport(report);
     // The log line keeps every row of a small file; for a long one the summary and the first problems.
     const full = intakeJson(report) as Record<string, unknown>;

@@ -8,12 +8,12 @@ import type { Client, WorkflowExecutionDescription, WorkflowHandle } from '@temp
 import type { QueryDefinition } from '@temporalio/common';
 import { builtInProgrammeIds } from '../domain';
 import type { trajectory } from '../workflows';
-import { participantRefSchema, trajectoryWorkflowId } from '../workflows/input';
+import { participantRefOf, participantRefSchema, trajectoryWorkflowId, WORKFLOW_ID_PREFIX } from '../workflows/input';
 import { deadlinesQuery, phaseQuery, programmeQuery, rejectedSignalsQuery, timelineQuery, type PinnedProgramme } from '../workflows/queries';
 import type { DeadlineView, PhaseView, RejectedSignal, TimelineEntry } from '../workflows/state';
 import { CliError, EXIT, isNotFound, notFoundError, usageError } from './errors';
 
-export const WORKFLOW_ID_PREFIX = 'traject-';
+export { participantRefOf, WORKFLOW_ID_PREFIX };
 export const DEFAULT_QUERY_TIMEOUT_MS = 15_000;
 
 export type TrajectoryHandle = WorkflowHandle<typeof trajectory>;
@@ -24,11 +24,6 @@ export interface FoundTrajectory {
   readonly description: WorkflowExecutionDescription;
 }
 
-/** The participant reference in a workflow id `traject-<programme>-<ref>`, given the programme. */
-export function participantRefOf(workflowId: string, programmeId: string | undefined): string | undefined {
-  const prefix = `${WORKFLOW_ID_PREFIX}${programmeId ?? ''}-`;
-  return programmeId && workflowId.startsWith(prefix) ? workflowId.slice(prefix.length) : undefined;
-}
 
 async function describe(client: Client, workflowId: string): Promise<FoundTrajectory | undefined> {
   const handle = client.workflow.getHandle<typeof trajectory>(workflowId);

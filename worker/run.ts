@@ -9,7 +9,7 @@ import type { NotificationSink } from '../activities/notify';
 import type { ConnectionSettings } from '../client/connection';
 import { PinoSdkLogger, type Logger } from '../client/logger';
 import { TRAJECTORY_TASK_QUEUE } from '../workflows/start-options';
-import { bundleTrajectoryWorkflows, createTrajectoryWorker, notificationSinkFor } from './worker';
+import { bundleTrajectoryWorkflows, createTrajectoryWorker, notificationSinkFor, type WorkerPrivacy } from './worker';
 
 let runtimeInstalled = false;
 
@@ -30,6 +30,8 @@ export interface RunningWorkerOptions {
   readonly partnerRegistryPath?: string;
   /** The delivery log of confirmed sends (worker/worker.ts has the default). */
   readonly deliveryLogPath?: string;
+  /** Encryption, personal data and retention (client/privacy.ts). */
+  readonly privacy?: WorkerPrivacy;
 }
 
 /**
@@ -75,6 +77,7 @@ export async function startTrajectoryWorker(options: RunningWorkerOptions): Prom
       partnerRegistryPath: options.partnerRegistryPath,
       deliveryLogPath: options.deliveryLogPath,
       logger: options.logger,
+      privacy: options.privacy,
     });
     return { worker, connection, taskQueue, running: worker.run() };
   } catch (error) {

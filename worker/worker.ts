@@ -2,8 +2,12 @@
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
+import type { DataConverter } from '@temporalio/common';
 import { createNotifyActivities, LoggingNotificationSink, type NotificationSink } from '../activities/notify';
 import { createPartnerDeliverySink } from '../activities/partner-delivery';
+import type { SealedOpener } from '../activities/personal-data';
+import { createRetentionActivities } from '../activities/retention';
+import type { ErasableKeys } from '../activities/erasure';
 import { TRAJECTORY_TASK_QUEUE } from '../workflows/start-options';
 
 export const TRAJECTORY_WORKFLOWS_PATH = require.resolve('../workflows');
@@ -41,6 +45,17 @@ export interface TrajectoryWorkerOptions {
   readonly taskQueue?: string;
   /** A prebuilt bundle; without it the workflows are bundled on creation. */
   readonly workflowBundle?: WorkflowBundle;
+  /** Encryption and personal data (client/privacy.ts); without it payloads are plain (tests only). */
+  readonly privacy?: WorkerPrivacy;
+}
+
+/** What the worker needs of the privacy setup. */
+export interface WorkerPrivacy {
+  readonly dataConverter: DataConverter;
+  readonly opener: SealedOpener;
+  readonly participantKeys: ErasableKeys;
+  readonly erasureLogPath: string;
+  readonly retentionDays: number;
 }
 
 export const DEFAULT_DELIVERY_LOG_PATH = path.join('.data', 'partner-deliveries.jsonl');
@@ -55,6 +70,7 @@ export async function notificationSinkFor(options: Omit<TrajectoryWorkerOptions,
     deliveryLogPath: options.deliveryLogPath ?? DEFAULT_DELIVERY_LOG_PATH,
     logger,
     env: options.env,
+    opener: options.privacy?.opener,
   });
 }
 
@@ -64,7 +80,11 @@ export async function createTrajectoryWorker(options: TrajectoryWorkerOptions): 
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? TRAJECTORY_TASK_QUEUE,
-    activities: createNotifyActivities(await notificationSinkFor(options)),
+    activities: {
+      ...createNotifyActivities(await notificationSinkFor(options)),
+      ...(options.privacy ? createRetentionActivities(options.privacy) : {}),
+    },
+    ...(options.privacy ? { dataConverter: options.privacy.dataConverter } : {}),
     ...code,
   });
 }

@@ -6,3 +6,4 @@
  */
 export { trajectory } from './trajectory';
 export { programmeCapacity } from './capacity';
+export { retentionSchedule } from './retention';

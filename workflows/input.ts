@@ -98,7 +98,15 @@ export function checkTrajectoryInput(raw: unknown): InputCheck {
 /** Memo keys that record which definition a trajectory is pinned to. */
 export const PINNED_MEMO = { id: 'programmeId', version: 'programmeVersion', fingerprint: 'programmeFingerprint' } as const;
 
+export const WORKFLOW_ID_PREFIX = 'traject-';
+
 /** Readable and free of personal data: `traject-kwalificatiebanen-p-7f3a9c`. */
 export function trajectoryWorkflowId(programmeId: string, participantRef: string): string {
-  return `traject-${programmeId}-${participantRef}`;
+  return `${WORKFLOW_ID_PREFIX}${programmeId}-${participantRef}`;
+}
+
+/** The participant reference in a workflow id `traject-<programme>-<ref>`, given the programme. */
+export function participantRefOf(workflowId: string, programmeId: string | undefined): string | undefined {
+  const prefix = `${WORKFLOW_ID_PREFIX}${programmeId ?? ''}-`;
+  return programmeId && workflowId.startsWith(prefix) ? workflowId.slice(prefix.length) : undefined;
 }

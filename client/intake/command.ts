@@ -7,7 +7,7 @@ import type { Logger } from '../logger';
 import { plural, stdout, type Output } from '../output';
 import { readRecordFile, type Problem } from '../records';
 import { checkIntakeRows, intakeColumn, INTAKE_UNKNOWN_HINT, type ValidIntakeRow } from './rows';
-import { DEFAULT_CONCURRENCY, startIntakeRows, type RowOutcome } from './start';
+import { DEFAULT_CONCURRENCY, startIntakeRows, type RowOutcome, type Sealer } from './start';
 
 export interface IntakeOptions {
   readonly dryRun?: boolean;
@@ -18,6 +18,8 @@ export interface IntakeOptions {
   readonly allOrNothing?: boolean;
   /** Show the progress bar (default: when stderr is a terminal and the file is long). */
   readonly progress?: boolean;
+  /** Seals personal details (name, email, phone, address, bsn) with the participant's own key. */
+  readonly seal?: Sealer;
 }
 
 export interface IntakeSummary {
@@ -92,6 +94,7 @@ async function startWithProgress(client: Client, rows: readonly ValidIntakeRow[]
   try {
     return await startIntakeRows(client, rows, {
       concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+      seal: options.seal,
       onOutcome: (outcome) => {
         bar?.increment();
         if (outcome.kind === 'failed') logger.warn({ line: outcome.line, workflowId: outcome.workflowId, reason: outcome.reason }, 'start failed');

@@ -11,6 +11,9 @@ import {
   formatIsoDate,
   isoDateSchema,
   nextCohortStart,
+  PERSONAL_FIELDS,
+  personalDetailsSchema,
+  type PersonalDetails,
   type ProgrammeDefinition,
 } from '../../domain';
 import { participantRefSchema } from '../../workflows/input';
@@ -19,7 +22,7 @@ import { normalizeName, type Problem, type SourceRecord } from '../records';
 import { rowInputSchema, rowStartOptions, type RowInput } from './options';
 
 /** The fields of an intake row, in documentation order. */
-export const INTAKE_FIELDS = ['participantRef', 'programme', 'startDate', 'region', 'municipality', 'attentionAfterWeeks'] as const;
+export const INTAKE_FIELDS = ['participantRef', 'programme', 'startDate', 'region', 'municipality', 'attentionAfterWeeks', ...PERSONAL_FIELDS] as const;
 export type IntakeField = (typeof INTAKE_FIELDS)[number];
 
 const ALIASES: Record<string, IntakeField> = {
@@ -34,13 +37,22 @@ const ALIASES: Record<string, IntakeField> = {
   region: 'region',
   municipality: 'municipality',
   attentionafterweeks: 'attentionAfterWeeks',
+  name: 'name',
+  naam: 'name',
+  email: 'email',
+  emailaddress: 'email',
+  phone: 'phone',
+  telefoon: 'phone',
+  address: 'address',
+  adres: 'address',
+  bsn: 'bsn',
 };
 
 export function intakeColumn(name: string): IntakeField | undefined {
   return ALIASES[normalizeName(name)];
 }
 
-export const INTAKE_UNKNOWN_HINT = `an intake row has ${INTAKE_FIELDS.join(', ')} (pseudonymous references only: no names, BSN or other personal data)`;
+export const INTAKE_UNKNOWN_HINT = `an intake row has ${INTAKE_FIELDS.join(', ')} (personal details only in ${PERSONAL_FIELDS.join(', ')}: they are sealed with the participant's own key before anything starts)`;
 
 const required = (what: string) => ({
   error: (issue: { input?: unknown }) => (issue.input === undefined ? 'required' : `expected ${what}`),
@@ -61,6 +73,7 @@ export const intakeRowSchema = z.strictObject({
     .min(1, 'at least 1 week')
     .max(104, 'at most 104 weeks')
     .optional(),
+  ...personalDetailsSchema.shape,
 });
 
 export type IntakeRow = z.output<typeof intakeRowSchema>;
@@ -72,6 +85,8 @@ export interface ValidIntakeRow {
   readonly participantRef: string;
   readonly startDate: string;
   readonly options: TrajectoryStartOptions;
+  /** The participant's details, to be sealed with their own key just before the start (never logged). */
+  readonly personal?: PersonalDetails;
 }
 
 export interface IntakeCheck {
@@ -142,7 +157,9 @@ export function checkIntakeRows(records: readonly SourceRecord[], taskQueue: str
       continue;
     }
     firstLineOf.set(options.workflowId, line);
+    const personal = Object.fromEntries(PERSONAL_FIELDS.flatMap((f) => (row.data[f] !== undefined ? [[f, row.data[f]]] : []))) as PersonalDetails;
     valid.push({
+      ...(Object.keys(personal).length > 0 ? { personal } : {}),
       line,
       workflowId: options.workflowId,
       programmeId: programme.id,

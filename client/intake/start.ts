@@ -5,6 +5,7 @@
  * nothing twice. Starts run with bounded concurrency.
  */
 import type { Client } from '@temporalio/client';
+import type { SealedValue } from '../../domain';
 import type { trajectory } from '../../workflows';
 import { TRAJECTORY_WORKFLOW_TYPE } from '../../workflows/start-options';
 import { isAlreadyStarted, isConnectionFailure } from '../errors';
@@ -22,18 +23,29 @@ export type RowOutcome =
 
 export const DEFAULT_CONCURRENCY = 32;
 
+/** Seals a participant's details with their own data key (client/privacy.ts). */
+export type Sealer = (participantRef: string, value: unknown) => SealedValue;
+
 export interface StartRowsOptions {
   readonly concurrency?: number;
   readonly onOutcome?: (outcome: RowOutcome) => void;
+  /** Required when a row carries personal details. */
+  readonly seal?: Sealer;
 }
 
-export async function startTrajectory(client: Client, row: ValidIntakeRow): Promise<RowOutcome> {
+function startArgs(row: ValidIntakeRow, seal: Sealer | undefined): ValidIntakeRow['options']['args'] {
+  if (!row.personal) return row.options.args;
+  if (!seal) throw new Error('intake rows with personal details need a participant key store to seal them');
+  return [{ ...row.options.args[0], personal: seal(row.participantRef, row.personal) }];
+}
+
+export async function startTrajectory(client: Client, row: ValidIntakeRow, seal?: Sealer): Promise<RowOutcome> {
   const { options } = row;
   try {
     const handle = await client.workflow.start<typeof trajectory>(TRAJECTORY_WORKFLOW_TYPE, {
       taskQueue: options.taskQueue,
       workflowId: options.workflowId,
-      args: options.args,
+      args: startArgs(row, seal),
       typedSearchAttributes: options.typedSearchAttributes,
       staticSummary: options.staticSummary,
       staticDetails: options.staticDetails,
@@ -63,5 +75,5 @@ function failed(row: ValidIntakeRow, error: unknown): RowOutcome {
 }
 
 export function startIntakeRows(client: Client, rows: readonly ValidIntakeRow[], options: StartRowsOptions = {}): Promise<RowOutcome[]> {
-  return mapPool(rows, options.concurrency ?? DEFAULT_CONCURRENCY, (row) => startTrajectory(client, row), (outcome) => options.onOutcome?.(outcome));
+  return mapPool(rows, options.concurrency ?? DEFAULT_CONCURRENCY, (row) => startTrajectory(client, row, options.seal), (outcome) => options.onOutcome?.(outcome));
 }

@@ -7,6 +7,7 @@ import { plural, stdout } from '../output';
 import type { Problem } from '../records';
 import { findTrajectory } from '../trajectories';
 import { readBatchFile, sendBatch, type BatchOutcome } from './batch';
+import type { Sealer } from '../intake/start';
 import { checkPayload, describeFields, eventType, payloadFromFlags } from './payload';
 import { sendReport, type SendResult } from './send';
 
@@ -19,6 +20,8 @@ export interface SignalOptions {
   readonly confirm?: boolean;
   readonly dryRun?: boolean;
   readonly concurrency?: number;
+  /** Seals a report's note with the participant's own key (client/privacy.ts). */
+  readonly seal?: Sealer;
 }
 
 function readJsonPayload(file: string): Record<string, unknown> {
@@ -80,7 +83,7 @@ export async function signalCommand(connect: () => Promise<Client>, ref: string 
   }
   const client = await connect();
   const found = await findTrajectory(client, ref, options.programme);
-  const result = await sendReport(client, found, type, checked.payload, { confirm: options.confirm });
+  const result = await sendReport(client, found, type, checked.payload, { confirm: options.confirm, seal: options.seal });
   if (options.json) stdout.json(result);
   else stdout.line(resultLine(result));
   return result.result === 'rejected' ? EXIT.rejected : EXIT.ok;
@@ -90,7 +93,7 @@ async function batchCommand(connect: () => Promise<Client>, file: string, option
   const { rows, problems } = readBatchFile(file);
   const rejectedLines = new Set(problems.map((p: Problem) => p.line));
   let outcomes: BatchOutcome[] = [];
-  if (!options.dryRun && rows.length > 0) outcomes = await sendBatch(await connect(), rows, { confirm: options.confirm, concurrency: options.concurrency });
+  if (!options.dryRun && rows.length > 0) outcomes = await sendBatch(await connect(), rows, { confirm: options.confirm, concurrency: options.concurrency, seal: options.seal });
   const count = (result: BatchOutcome['result']) => outcomes.filter((o) => o.result === result).length;
   const summary = {
     rows: rows.length + rejectedLines.size,

@@ -4,7 +4,7 @@
  * (workflows/signals.ts) and validated with them before anything is sent.
  */
 import { z } from 'zod';
-import { isPartnerEventType, PARTNER_EVENT_TYPES, type PartnerEventType } from '../../domain';
+import { isPartnerEventType, NOTE_FIELD, NOTE_MAX_LENGTH, PARTNER_EVENT_TYPES, type PartnerEventType } from '../../domain';
 import { reportSchemas } from '../../workflows/signals';
 import { usageError } from '../errors';
 import type { Problem } from '../records';
@@ -75,12 +75,23 @@ export type PayloadCheck =
   | { readonly ok: true; readonly payload: Record<string, unknown> }
   | { readonly ok: false; readonly problems: FieldProblem[] };
 
-/** Validates with the workflow's schema; each problem names its field, never the value. */
+/** A note as a partner writes it: plain text, sealed with the participant's key when sent (send.ts). */
+const noteTextSchema = z.string().trim().min(1, 'must not be empty').max(NOTE_MAX_LENGTH, `at most ${NOTE_MAX_LENGTH} characters`);
+
+/**
+ * Validates with the workflow's schema; each problem names its field, never the
+ * value. A `note` is checked as text here (the workflow receives it sealed).
+ */
 export function checkPayload(type: PartnerEventType, raw: Record<string, unknown>): PayloadCheck {
-  const result = reportSchemas[type].safeParse(raw);
-  if (result.success) return { ok: true, payload: raw };
+  const { [NOTE_FIELD]: note, ...rest } = raw;
   const problems: FieldProblem[] = [];
-  for (const issue of result.error.issues) {
+  if (note !== undefined) {
+    const checked = noteTextSchema.safeParse(note);
+    if (!checked.success) problems.push({ field: NOTE_FIELD, reason: checked.error.issues.map((i) => i.message).join('; ') });
+  }
+  const result = reportSchemas[type].safeParse(rest);
+  if (result.success && problems.length === 0) return { ok: true, payload: raw };
+  for (const issue of result.error?.issues ?? []) {
     if (issue.code === 'unrecognized_keys') {
       const known = payloadFields(type).map((f) => f.name).join(', ');
       for (const key of issue.keys) problems.push({ field: key, reason: `"${type}" has no field ${key}; its fields: ${known}` });

@@ -8,8 +8,11 @@ import type { PartnerEventType } from '../../domain';
 import { rejectedSignalsQuery, timelineQuery } from '../../workflows/queries';
 import { partnerSignals } from '../../workflows/signals';
 import type { RejectedSignal, TimelineEntry } from '../../workflows/state';
-import { CliError } from '../errors';
-import { ask, type FoundTrajectory } from '../trajectories';
+import { NOTE_FIELD } from '../../domain';
+import { ProgrammeAttribute } from '../../workflows/search-attributes';
+import { CliError, EXIT } from '../errors';
+import type { Sealer } from '../intake/start';
+import { ask, participantRefOf, type FoundTrajectory } from '../trajectories';
 
 export type SendResult =
   | { readonly result: 'accepted'; readonly workflowId: string; readonly signal: PartnerEventType; readonly entries: readonly Pick<TimelineEntry, 'seq' | 'kind' | 'on' | 'text'>[] }
@@ -40,6 +43,17 @@ export interface SendOptions {
   /** Ask the trajectory what it did with the signal (needs a running worker). Default true. */
   readonly confirm?: boolean;
   readonly queryTimeoutMs?: number;
+  /** Seals a text `note` with the participant's own key; a payload with a note is refused without it. */
+  readonly seal?: Sealer;
+}
+
+/** The payload as the workflow takes it: a text note sealed with the participant's key. */
+function sealedPayload(found: FoundTrajectory, payload: Record<string, unknown>, seal: Sealer | undefined): Record<string, unknown> {
+  const note = payload[NOTE_FIELD];
+  if (typeof note !== 'string') return payload;
+  const participantRef = participantRefOf(found.workflowId, found.description.typedSearchAttributes.get(ProgrammeAttribute));
+  if (!seal || !participantRef) throw new CliError(`${found.workflowId}: a note can only be sent sealed with the participant's key, and none is available`, EXIT.usage);
+  return { ...payload, [NOTE_FIELD]: seal(participantRef, note) };
 }
 
 export async function sendReport(
@@ -63,7 +77,7 @@ export async function sendReport(
       if (!(error instanceof CliError)) throw error;
     }
   }
-  await found.handle.signal(partnerSignals[type], payload as never);
+  await found.handle.signal(partnerSignals[type], sealedPayload(found, payload, options.seal) as never);
   if (!before) {
     return { result: 'sent', workflowId, signal: type, note: confirm ? 'sent; not confirmed: the trajectory did not answer queries (is the worker running?)' : 'sent (not confirmed: --no-confirm)' };
   }

@@ -4,6 +4,7 @@
  * engine and data folder, and one-shot commands pointed at it with TEMPORAL_ADDRESS.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,13 +20,26 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** The environment without the user's Temporal settings (no config file, no TEMPORAL_* variables). */
+/** One master key and one participant key folder for this test process, shared by every command it runs. */
+export const TEST_KEYS = `k-e2e=${randomBytes(32).toString('base64')}`;
+export const TEST_PARTICIPANT_KEYS_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'trajectory-participant-keys-'));
+
+/**
+ * The environment without the user's Temporal or key settings (no config file, no TEMPORAL_*
+ * or TRAJECTORY_* variables), with this test process's master key and participant key folder.
+ */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('TEMPORAL_') && key !== 'LOG_LEVEL' && key !== 'LOG_FORMAT') env[key] = value;
+    if (!key.startsWith('TEMPORAL_') && !key.startsWith('TRAJECTORY_') && key !== 'LOG_LEVEL' && key !== 'LOG_FORMAT') env[key] = value;
   }
-  return { ...env, TEMPORAL_CONFIG_FILE: path.join(os.tmpdir(), 'no-such-temporal.toml'), ...extra };
+  return {
+    ...env,
+    TEMPORAL_CONFIG_FILE: path.join(os.tmpdir(), 'no-such-temporal.toml'),
+    TRAJECTORY_KEYS: TEST_KEYS,
+    TRAJECTORY_PARTICIPANT_KEYS_DIR: TEST_PARTICIPANT_KEYS_DIR,
+    ...extra,
+  };
 }
 
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<CliResult> {

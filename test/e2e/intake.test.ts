@@ -103,14 +103,24 @@ describe('trajectory start --intake and trajectory intake', () => {
     expect(ids.some((id) => id.includes('123456782'))).toBe(false);
   });
 
-  it('refuses a file with a column that does not belong in an intake (e.g. a BSN) before starting anything', async () => {
-    const file = writeFile(dir, 'bsn.csv', 'participantRef,programme,bsn\nx-bsn-1,kwalificatiebanen,123456782\n');
+  it('refuses a file with a column that does not belong in an intake (e.g. a diagnosis) before starting anything', async () => {
+    const file = writeFile(dir, 'health.csv', 'participantRef,programme,diagnosis\nx-health-1,kwalificatiebanen,rugklachten\n');
     const result = await job.run(['intake', file, '--json']);
     expect(result.code).toBe(1);
     const report = json<IntakeJson>(result);
-    expect(report.rejected).toEqual([expect.objectContaining({ line: 1, field: 'bsn', reason: expect.stringContaining('unknown column') })]);
+    expect(report.rejected).toEqual([expect.objectContaining({ line: 1, field: 'diagnosis', reason: expect.stringContaining('unknown column') })]);
     expect(report.summary.started).toBe(0);
-    expect(result.stdout).not.toContain('123456782');
+    expect(result.stdout).not.toContain('rugklachten');
+  });
+
+  it('refuses a BSN that fails the elfproef, naming the field but not the value', async () => {
+    const file = writeFile(dir, 'bsn.csv', 'participantRef,programme,bsn\nx-bsn-1,kwalificatiebanen,123456789\n');
+    const result = await job.run(['intake', file, '--json']);
+    expect(result.code).toBe(1);
+    const report = json<IntakeJson>(result);
+    expect(report.rejected).toEqual([expect.objectContaining({ line: 2, field: 'bsn', reason: expect.stringContaining('elfproef') })]);
+    expect(report.summary.started).toBe(0);
+    expect(result.stdout + result.stderr).not.toContain('123456789');
   });
 
   it('reads JSON intake files and names the line each broken record starts on', async () => {
