@@ -13,6 +13,8 @@ import { namespaceHandlers, operatorHandlers } from './frontend/namespace-handle
 import { visibilityHandlers } from './frontend/visibility-handlers';
 import { testHandlers } from './frontend/test-handlers';
 import { Logger } from './logger';
+import { DEFAULT_LIMITS, Limits } from './limits';
+import { hostPort } from './exposure';
 
 export interface EngineServerOptions {
   ip: string;
@@ -22,6 +24,10 @@ export interface EngineServerOptions {
   searchAttributes: Array<[string, SearchAttributeType]>;
   timeSkipping: boolean;
   logger: Logger;
+  /** TLS for the frontend (default: plaintext). */
+  credentials?: grpc.ServerCredentials;
+  /** Request and payload size limits (default: Temporal's). */
+  limits?: Partial<Limits>;
 }
 
 export interface RunningEngine {
@@ -37,7 +43,8 @@ export async function startEngine(opts: EngineServerOptions): Promise<RunningEng
     : openMemoryStore();
   // The test-server form starts with time skipping locked once; the SDK unlocks while it waits.
   const clock = new Clock(opts.timeSkipping, opts.timeSkipping ? 1 : 0);
-  const engine = new Engine({ clock, store, log: (level, msg) => log[level](msg) });
+  const limits: Limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const engine = new Engine({ clock, store, log: (level, msg) => log[level](msg), limits });
   const t0 = Date.now();
   const { runs, events } = recover(engine);
   if (runs) log.info(`recovered ${runs} runs (${events} events) from ${opts.dbFilename} in ${Date.now() - t0} ms`);
@@ -63,9 +70,11 @@ export async function startEngine(opts: EngineServerOptions): Promise<RunningEng
       'temporal.api.testservice.v1.TestService': opts.timeSkipping ? testHandlers(engine) : {},
     },
     () => engine.sync(),
+    // Larger requests get RESOURCE_EXHAUSTED, before and after gzip inflation (see fast-gzip.ts).
+    { 'grpc.max_receive_message_length': limits.maxReceiveMessageBytes },
   );
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${opts.ip}:${opts.port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    server.bindAsync(hostPort(opts.ip, opts.port), opts.credentials ?? grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
   );
   return {
     engine,

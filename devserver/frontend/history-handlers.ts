@@ -13,6 +13,7 @@ import { Handlers, CallContext } from './server';
 import { checkExecution, requireField } from './validate';
 import { waitOnRun, pollTimeout } from './long-poll';
 import { openRun, startWithPolicies } from './workflow-handlers';
+import { checkBlob } from '../state/payload-size';
 
 const DEFAULT_PAGE = 256;
 
@@ -106,6 +107,8 @@ export function historyHandlers(e: Engine): Handlers {
       requireField(req.query?.queryType, 'QueryType is not set on request.');
       const ex = req.execution;
       checkExecution(ex);
+      e.ns(req.namespace);
+      checkBlob(e.limits, req.query.queryArgs);
       const run = e.findRun(req.namespace, ex.workflowId, ex.runId || undefined);
       return queryWorkflow(e, run, req.query, req.queryRejectCondition ?? 0);
     },

@@ -82,7 +82,8 @@ export function buildServer(handlers: Record<string, Handlers>, afterEach: () =>
             await afterEach();
             callback(null, res ?? {});
           },
-          (err) => callback(toStatus(err, method.name)),
+          // A refusal may have written history too (a failed task, a terminated run): durable first.
+          (err) => afterEach().catch(() => undefined).then(() => callback(toStatus(err, method.name))),
         );
       };
     }

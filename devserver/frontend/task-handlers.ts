@@ -2,12 +2,13 @@
 import { Pb } from '../proto';
 import { Engine } from '../state/engine';
 import { completeWorkflowTask, failWorkflowTaskRequest } from '../state/complete-task';
-import { cancelActivity, completeActivity, failActivity, findActivity, findActivityById, heartbeat } from '../state/activities';
+import { findActivity, findActivityById } from '../state/activities';
 import { respondQueryTask } from '../state/queries';
 import { dispatchWorkflowTask } from '../state/workflow-task';
 import { Handlers, CallContext } from './server';
 import { pollTimeout } from './long-poll';
 import { checkTaskQueue } from './validate';
+import { cancelWithinLimits, completeWithinLimits, failWithinLimits, heartbeatWithinLimits, oversizedFailureReplaced, queryAnswerWithinLimits } from './size-limits';
 
 async function poll<R>(queue: { poll(identity: string, timeoutMs: number, onCancel: (c: () => void) => void): Promise<R | undefined> }, req: Pb, ctx: CallContext): Promise<R | Pb> {
   const task = await queue.poll(req.identity ?? '', pollTimeout(ctx), (cancel) => ctx.onCancel(cancel));
@@ -48,49 +49,48 @@ export function taskHandlers(e: Engine): Handlers {
       return completeWorkflowTask(e, req);
     },
     RespondWorkflowTaskFailed(req) {
-      failWorkflowTaskRequest(e, req);
+      const failure = oversizedFailureReplaced(e, req.failure);
+      failWorkflowTaskRequest(e, failure === req.failure ? req : { ...req, failure });
       return {};
     },
     RespondQueryTaskCompleted(req) {
-      respondQueryTask(e, req);
+      respondQueryTask(e, queryAnswerWithinLimits(e, req));
       return {};
     },
     RecordActivityTaskHeartbeat(req) {
       const { run, act } = findActivity(e, req.taskToken);
-      return heartbeat(e, run, act, req.details);
+      return heartbeatWithinLimits(e, run, act, req.details, req.identity ?? '');
     },
     RecordActivityTaskHeartbeatById(req) {
       const { run, act } = findActivityById(e, req);
-      return heartbeat(e, run, act, req.details);
+      return heartbeatWithinLimits(e, run, act, req.details, req.identity ?? '');
     },
     RespondActivityTaskCompleted(req) {
       const { run, act } = findActivity(e, req.taskToken);
-      completeActivity(e, run, act, req.result, req.identity ?? '');
+      completeWithinLimits(e, run, act, req.result, req.identity ?? '');
       return {};
     },
     RespondActivityTaskCompletedById(req) {
       const { run, act } = findActivityById(e, req);
-      completeActivity(e, run, act, req.result, req.identity ?? '');
+      completeWithinLimits(e, run, act, req.result, req.identity ?? '');
       return {};
     },
     RespondActivityTaskFailed(req) {
       const { run, act } = findActivity(e, req.taskToken);
-      failActivity(e, run, act, req.failure, req.identity ?? '', req.lastHeartbeatDetails);
-      return { failures: [] };
+      return failWithinLimits(e, run, act, req);
     },
     RespondActivityTaskFailedById(req) {
       const { run, act } = findActivityById(e, req);
-      failActivity(e, run, act, req.failure, req.identity ?? '', req.lastHeartbeatDetails);
-      return { failures: [] };
+      return failWithinLimits(e, run, act, req);
     },
     RespondActivityTaskCanceled(req) {
       const { run, act } = findActivity(e, req.taskToken);
-      cancelActivity(e, run, act, req.details, req.identity ?? '');
+      cancelWithinLimits(e, run, act, req.details, req.identity ?? '');
       return {};
     },
     RespondActivityTaskCanceledById(req) {
       const { run, act } = findActivityById(e, req);
-      cancelActivity(e, run, act, req.details, req.identity ?? '');
+      cancelWithinLimits(e, run, act, req.details, req.identity ?? '');
       return {};
     },
     ResetStickyTaskQueue(req) {

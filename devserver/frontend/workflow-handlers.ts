@@ -14,6 +14,7 @@ import { validateSearchAttributes } from '../state/search-attributes';
 import { Handlers } from './server';
 import { checkExecution, checkStartRequest, requireField } from './validate';
 import { describeRun } from './describe';
+import { checkBlob, checkStartSizes } from '../state/payload-size';
 
 function alreadyStarted(run: Run): Error {
   return alreadyExists(`Workflow execution is already running. WorkflowId: ${run.workflowId}, RunId: ${run.runId}.`, [
@@ -32,6 +33,7 @@ function alreadyFinished(run: Run): Error {
 /** Starts a run under the id policies; returns the run and whether it is new. */
 export function startWithPolicies(e: Engine, ns: Namespace, req: Pb, beforeFirstTask?: (run: Run) => void): { run: Run; started: boolean; eagerTask?: Pb } {
   checkStartRequest(req);
+  checkStartSizes(e.limits, req.input, req.memo);
   const saError = validateSearchAttributes(ns, req.searchAttributes);
   if (saError) throw invalidArgument(saError);
   const existing = ns.current.get(req.workflowId);
@@ -71,6 +73,10 @@ export function workflowHandlers(e: Engine): Handlers {
     },
     SignalWorkflowExecution(req) {
       requireField(req.signalName, 'SignalName is not set on request.');
+      requireField(req.namespace, 'Namespace is not set on request.');
+      checkExecution(req.workflowExecution);
+      e.ns(req.namespace);
+      checkBlob(e.limits, req.input); // before the run is looked up, as the frontend does
       const run = openRun(e, req);
       signalRun(e, run, { signalName: req.signalName, input: req.input, identity: req.identity ?? '', header: req.header }, req.requestId || undefined);
       return {};
@@ -79,6 +85,9 @@ export function workflowHandlers(e: Engine): Handlers {
       requireField(req.signalName, 'SignalName is not set on request.');
       const ns = e.ns(req.namespace);
       checkStartRequest(req);
+      // As history's signal-with-start: the start's input and memo, then the signal's input.
+      checkStartSizes(e.limits, req.input, req.memo);
+      checkBlob(e.limits, req.signalInput);
       const signal = { signalName: req.signalName, input: req.signalInput, identity: req.identity ?? '', header: req.header };
       const current = ns.current.get(req.workflowId);
       if (current?.isOpen && (req.workflowIdConflictPolicy ?? 0) !== 3 /* TERMINATE_EXISTING */) {

@@ -38,16 +38,24 @@ function releaseRun(e: Engine, run: Run): void {
   run.sticky = null;
 }
 
+/** How an in-flight task is recorded as failed when its run is closed from outside. */
+export interface TaskFailure {
+  cause: number;
+  failure?: Pb;
+  identity: string;
+}
+
 /** Closes an open run from outside (terminate, timeout): an in-flight task is failed first. */
-function forceClose(e: Engine, run: Run, type: number, key: string, attrs: Pb): Pb {
+function forceClose(e: Engine, run: Run, type: number, key: string, attrs: Pb, taskFailure?: TaskFailure): Pb {
   const wft = run.wft;
   if (wft && wft.startedEventId && !wft.transient) {
     wft.timer?.cancel();
     e.append(run, e.event(E.WORKFLOW_TASK_FAILED, 'workflowTaskFailedEventAttributes', {
       scheduledEventId: wft.scheduledEventId,
       startedEventId: wft.startedEventId,
-      cause: WftFailedCause.FORCE_CLOSE_COMMAND,
-      identity: 'engine',
+      cause: taskFailure?.cause ?? WftFailedCause.FORCE_CLOSE_COMMAND,
+      failure: taskFailure?.failure,
+      identity: taskFailure?.identity ?? 'engine',
     }));
   }
   run.wft = null;
@@ -55,8 +63,8 @@ function forceClose(e: Engine, run: Run, type: number, key: string, attrs: Pb): 
   return closeRun(e, run, type, key, attrs);
 }
 
-export function terminateRun(e: Engine, run: Run, reason: string, details: Pb, identity: string): void {
-  forceClose(e, run, E.WORKFLOW_EXECUTION_TERMINATED, 'workflowExecutionTerminatedEventAttributes', { reason, details, identity });
+export function terminateRun(e: Engine, run: Run, reason: string, details: Pb, identity: string, taskFailure?: TaskFailure): void {
+  forceClose(e, run, E.WORKFLOW_EXECUTION_TERMINATED, 'workflowExecutionTerminatedEventAttributes', { reason, details, identity }, taskFailure);
 }
 
 export function requestCancelRun(e: Engine, run: Run, attrs: Pb): void {

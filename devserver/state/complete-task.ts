@@ -9,6 +9,9 @@ import { failWorkflowTask, inFlightQueries, materializeTransient, scheduleWorkfl
 import { applyCommand, CommandContext, closingCommandTypes, validateCommand } from './commands';
 import { deliverQueryResults, dispatchWaitingQueries } from './queries';
 import { handleUpdateMessages, hasUndeliveredUpdates } from './updates';
+import { commandSizeProblem, messageSizeProblem } from './command-sizes';
+import { serverFailure } from './payload-size';
+import { terminateRun } from './close';
 
 export function findStartedTask(e: Engine, token: Uint8Array): { run: Run; attempt: number } {
   const t = decodeToken(token, 'w');
@@ -43,6 +46,7 @@ export function completeWorkflowTask(e: Engine, req: Pb): Pb {
     failWorkflowTask(e, run, WftFailedCause.UNHANDLED_COMMAND, { message: 'UnhandledCommand' }, identity, true);
     throw invalidArgument('UnhandledCommand');
   }
+  checkSizes(e, run, req.messages ?? [], commands, identity);
 
   const queries = inFlightQueries.get(wft) ?? [];
   inFlightQueries.delete(wft);
@@ -87,6 +91,24 @@ export function completeWorkflowTask(e: Engine, req: Pb): Pb {
   }
   for (const f of ctx.after) f();
   return {};
+}
+
+/**
+ * A payload above the blob limit fails the task and terminates the workflow, as the server does;
+ * on a retried task (attempt > 1) the server only refuses the completion and the task times out.
+ */
+function checkSizes(e: Engine, run: Run, messages: Pb[], commands: Pb[], identity: string): void {
+  let problem;
+  for (const m of messages) if ((problem = messageSizeProblem(e.limits, m))) break;
+  if (!problem) for (const c of commands) if ((problem = commandSizeProblem(e.limits, run, c))) break;
+  if (!problem) return;
+  const wft = run.wft!;
+  if (wft.attempt > 1) throw invalidArgument(problem.message);
+  // Queries that rode on the task go back in line; the closed run answers them.
+  run.pendingQueries.unshift(...(inFlightQueries.get(wft) ?? []));
+  inFlightQueries.delete(wft);
+  terminateRun(e, run, problem.message, undefined, 'history-service', { cause: problem.cause, failure: serverFailure(problem.message, false), identity });
+  throw invalidArgument(problem.message);
 }
 
 /** A task that only carried update rejections leaves no trace in history, as on Temporal. */

@@ -11,6 +11,7 @@ import { Run } from './run';
 import { applyEvent } from './apply';
 import { json, RecordKind, runEventRecord, RunRecord } from './log-records';
 import { HistoryArena } from '../history/arena';
+import { DEFAULT_LIMITS, Limits } from '../limits';
 
 const HISTORY_EVENT = 'temporal.api.history.v1.HistoryEvent';
 
@@ -18,6 +19,8 @@ export interface EngineOptions {
   clock: Clock;
   store: LogStore;
   log?: (level: 'debug' | 'info' | 'warn' | 'error', msg: string) => void;
+  /** Payload size limits (default: Temporal's). */
+  limits?: Partial<Limits>;
 }
 
 export class Engine {
@@ -25,6 +28,7 @@ export class Engine {
   readonly store: LogStore;
   readonly namespaces = new Map<string, Namespace>();
   readonly log: NonNullable<EngineOptions['log']>;
+  readonly limits: Limits;
   private taskId = 1;
   private lastRunLogId = 0;
   readonly runsByLogId = new Map<number, Run>();
@@ -39,6 +43,7 @@ export class Engine {
     this.clock = opts.clock;
     this.store = opts.store;
     this.log = opts.log ?? (() => undefined);
+    this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
   }
 
   now(): number {

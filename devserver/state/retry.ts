@@ -23,6 +23,8 @@ export function nextBackoff(policy: Pb, attempt: number): number | undefined {
 }
 
 export function isNonRetryable(policy: Pb, failure: Pb): boolean {
+  // A server failure carries its own verdict (common/retrypolicy IsRetryableFailure).
+  if (failure?.serverFailureInfo) return !!failure.serverFailureInfo.nonRetryable;
   const info = failure?.applicationFailureInfo;
   if (info?.nonRetryable) return true;
   const type = info?.type;

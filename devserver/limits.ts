@@ -1,0 +1,53 @@
+/**
+ * Request size limits, with the defaults of Temporal's server:
+ * - gRPC messages: its frontend builds the server with grpc-go's default receive limit, 4 MiB
+ *   (service/frontend/fx.go; common/rpc/grpc.go sets MaxHTTPAPIRequestBytes to "the max gRPC
+ *   request size", 4 MiB). Larger requests get RESOURCE_EXHAUSTED.
+ * - Payloads: dynamic config `limit.blobSize.error` (2 MiB) per payload field, `limit.blobSize.warn`
+ *   (512 KiB, the size failures are cut down to), `limit.memoSize.error` (2 MiB) and
+ *   `limit.memoSize.warn` (2 KiB) (common/dynamicconfig/constants.go). As on the server, a blob
+ *   is refused only when above both its warn and its error limit.
+ */
+export interface Limits {
+  /** Largest gRPC request accepted, compressed or inflated. */
+  maxReceiveMessageBytes: number;
+  blobSizeError: number;
+  blobSizeWarn: number;
+  memoSizeError: number;
+  memoSizeWarn: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxReceiveMessageBytes: 4 * 1024 * 1024,
+  blobSizeError: 2 * 1024 * 1024,
+  blobSizeWarn: 512 * 1024,
+  memoSizeError: 2 * 1024 * 1024,
+  memoSizeWarn: 2 * 1024,
+};
+
+/** The dynamic config keys the engine applies; every other key is accepted and ignored. */
+const DYNAMIC_KEYS: Record<string, keyof Limits> = {
+  'limit.blobsize.error': 'blobSizeError',
+  'limit.blobsize.warn': 'blobSizeWarn',
+  'limit.memosize.error': 'memoSizeError',
+  'limit.memosize.warn': 'memoSizeWarn',
+};
+
+/**
+ * Applies one `--dynamic-config-value KEY=VALUE` to `limits`. Returns false for a key the engine
+ * ignores; throws a message for a known key with a value that is not a byte count.
+ */
+export function applyDynamicConfig(limits: Limits, kv: string): boolean {
+  const eq = kv.indexOf('=');
+  if (eq <= 0) throw new Error(`--dynamic-config-value wants KEY=VALUE, got "${kv}"`);
+  // Temporal's dynamic config keys are case-insensitive.
+  const field = DYNAMIC_KEYS[kv.slice(0, eq).trim().toLowerCase()];
+  if (!field) return false;
+  const raw = kv.slice(eq + 1).trim();
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n <= 0) {
+    throw new Error(`--dynamic-config-value ${kv.slice(0, eq)} wants a positive number of bytes, got "${raw}"`);
+  }
+  limits[field] = n;
+  return true;
+}
