@@ -17,8 +17,6 @@ export interface EmbeddedEngine {
   readonly port: number;
   readonly dataFile: string;
   readonly pid: number;
-  /** The Web UI's address, when it runs (`http://127.0.0.1:PORT`). */
-  readonly webUi?: string;
   /** Resolves with the exit code when the engine process ends (for whatever reason). */
   readonly exited: Promise<number | null>;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves when it is gone. */
@@ -32,8 +30,6 @@ export interface EngineOptions {
   /** The engine's own log level and format (it logs to its stderr, passed through). */
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
   readonly logFormat?: 'json' | 'pretty';
-  /** The Web UI's port; undefined runs the engine headless. */
-  readonly uiPort?: number;
   readonly readyTimeoutMs?: number;
 }
 
@@ -46,7 +42,7 @@ export function devserverPath(): string {
   throw new CliError('bin/temporal-devserver not found next to the trajectory command', EXIT.internal);
 }
 
-function portFree(port: number): Promise<boolean> {
+export function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();
     server.once('error', () => resolve(false));
@@ -77,11 +73,9 @@ export async function startEmbeddedEngine(options: EngineOptions): Promise<Embed
       EXIT.usage,
     );
   }
-  if (options.uiPort !== undefined && !(await portFree(options.uiPort))) {
-    throw new CliError(`port ${options.uiPort} (Web UI) is in use: pass --ui-port, or --headless for no Web UI`, EXIT.usage);
-  }
   const args = [devserverPath(), 'server', 'start-dev', '--port', String(port), '--db-filename', dataFile];
-  args.push(...(options.uiPort !== undefined ? ['--ui-port', String(options.uiPort)] : ['--headless']));
+  // Headless: `trajectory start` serves the Web UI itself, with the codec endpoint that holds the keys.
+  args.push('--headless');
   args.push('--log-level', options.logLevel ?? 'warn', '--log-format', options.logFormat ?? 'json');
   const child: ChildProcess = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'inherit', 'pipe'] });
   let tail = '';
@@ -110,21 +104,12 @@ export async function startEmbeddedEngine(options: EngineOptions): Promise<Embed
     await sleep(50);
   }
   logger.debug({ pid: child.pid, port, dataFile }, 'embedded engine listening');
-  // The engine starts its Web UI after the gRPC port; it keeps running without one if the UI fails.
-  let webUi: string | undefined;
-  if (options.uiPort !== undefined) {
-    const uiDeadline = Date.now() + 15_000;
-    while (!gone && Date.now() < uiDeadline && !(await accepts(options.uiPort))) await sleep(50);
-    if (await accepts(options.uiPort)) webUi = `http://127.0.0.1:${options.uiPort}`;
-    else logger.warn({ uiPort: options.uiPort }, 'the Web UI did not come up (see the engine log); the engine runs without it');
-  }
 
   return {
     address: `127.0.0.1:${port}`,
     port,
     dataFile,
     pid: child.pid as number,
-    webUi,
     exited,
     async stop(graceMs = 10_000) {
       process.removeListener('exit', reap);

@@ -11,9 +11,11 @@ import { Client } from '@temporalio/client';
 import { resolveNotificationSink, startTrajectoryWorker, type StartedWorker } from '../worker/run';
 import { startRetentionSchedule } from '../worker/retention';
 import { loadPrivacy, type PrivacySetup } from './privacy';
+import { trajectoryCodecGateway } from './ui-codec';
+import type { RunningUiGateway } from '../ui/gateway';
 import { registerTrajectorySearchAttributes } from '../worker/search-attributes';
 import { connectClient, DEFAULT_DATA_DIR, embeddedSettings, loadConnectionSettings, removeEngineFile, writeEngineFile, type ConnectionFlags, type ConnectionSettings } from './connection';
-import { startEmbeddedEngine, type EmbeddedEngine } from './engine';
+import { portFree, startEmbeddedEngine, type EmbeddedEngine } from './engine';
 import { CliError, EXIT, usageError, type ExitCode } from './errors';
 import { intakeJson, printIntakeReport, runIntake } from './intake/command';
 import { createLogger, logFormatSchema, loggerOptionsFromEnv, logLevelSchema, type Logger } from './logger';
@@ -54,6 +56,24 @@ interface Started {
   readonly worker: StartedWorker;
   readonly client: Client;
   readonly privacy: PrivacySetup;
+  readonly ui?: { readonly gateway: RunningUiGateway; readonly loginUrl: string; readonly tokenFromEnv: boolean };
+}
+
+/**
+ * The Web UI of the embedded engine, served from this process (the engine runs headless): its
+ * codec endpoint holds the keys, so a browser that logged in with the codec token reads payloads.
+ */
+async function startWebUi(settings: ConnectionSettings, port: number, dataDir: string, logger: Logger): Promise<Started['ui']> {
+  const codec = trajectoryCodecGateway(process.env, dataDir, logger);
+  const { startUiGateway } = await import('../ui/gateway');
+  const gateway = await startUiGateway({
+    temporalAddress: settings.options.address,
+    namespace: settings.namespace,
+    port,
+    codec,
+    log: (level, msg) => logger[level](msg),
+  });
+  return { gateway, loginUrl: codec.loginUrl(gateway.url), tokenFromEnv: codec.tokenFromEnv };
 }
 
 async function bringUp(options: StartOptions, logger: Logger): Promise<Started> {
@@ -69,14 +89,15 @@ async function bringUp(options: StartOptions, logger: Logger): Promise<Started> 
     throw usageError(`partner notifications (--partners ${options.partners ?? ''}): ${error instanceof Error ? error.message : String(error)}`);
   }
   let engine: EmbeddedEngine | undefined;
+  let uiPort: number | undefined;
   let settings = configured;
   if (configured.mode === 'embedded') {
     const port = parsePort(options.port, '--port', 7233);
-    const uiPort = options.headless ? undefined : parsePort(options.uiPort, '--ui-port', port + 1000 <= 65535 ? port + 1000 : 8233);
+    uiPort = options.headless ? undefined : parsePort(options.uiPort, '--ui-port', port + 1000 <= 65535 ? port + 1000 : 8233);
+    if (uiPort !== undefined && !(await portFree(uiPort))) throw usageError(`port ${uiPort} (Web UI) is in use: pass --ui-port, or --headless for no Web UI`);
     engine = await startEmbeddedEngine({
       dataDir,
       port,
-      uiPort,
       logger,
       logLevel: logger.isLevelEnabled('debug') ? 'debug' : 'warn',
       logFormat: process.stdout.isTTY ? 'pretty' : 'json',
@@ -102,7 +123,8 @@ async function bringUp(options: StartOptions, logger: Logger): Promise<Started> 
     });
     await startRetentionSchedule(client, worker.taskQueue);
     logger.info({ retentionDays: privacy.retentionDays, erasureLog: privacy.erasureLogPath }, 'retention schedule running');
-    return { settings, engine, worker, client, privacy, partners: options.partners };
+    const ui = uiPort !== undefined ? await startWebUi(settings, uiPort, dataDir, logger) : undefined;
+    return { settings, engine, worker, client, privacy, ui, partners: options.partners };
   } catch (error) {
     if (engine) {
       await engine.stop();
@@ -120,12 +142,20 @@ function printBanner(started: Started, logger: Logger): void {
     namespace: settings.namespace,
     dataFile: engine?.dataFile,
     taskQueue: worker.taskQueue,
-    webUi: engine ? engine.webUi ?? null : null,
+    webUi: started.ui?.gateway.url ?? null,
     partners: started.partners ?? null,
   };
-  const webUiText = engine
-    ? engine.webUi ?? 'none (--headless, or it did not start: see the engine log)'
-    : "your cluster's Web UI (Temporal Cloud: https://cloud.temporal.io)";
+  const webUiText = started.ui
+    ? started.ui.gateway.url
+    : engine
+      ? 'none (--headless)'
+      : "your cluster's Web UI (Temporal Cloud: https://cloud.temporal.io)";
+  // The codec token goes to the terminal only, never into a log line.
+  const codecText = started.ui
+    ? started.ui.tokenFromEnv
+      ? `log in at ${new URL('/codec/login', started.ui.gateway.url)} with TRAJECTORY_CODEC_TOKEN to read encrypted payloads`
+      : `open ${started.ui.loginUrl} once to read encrypted payloads`
+    : undefined;
   if (process.stdout.isTTY) {
     const lines = [
       '',
@@ -133,6 +163,7 @@ function printBanner(started: Started, logger: Logger): void {
       `  Temporal   ${settings.description}`,
       ...(engine ? [`  Data file  ${engine.dataFile} (kept across restarts)`] : []),
       `  Web UI     ${webUiText}`,
+      ...(codecText ? [`             ${codecText}`] : []),
       `  Partners   ${started.partners ? `notified as ${started.partners} says` : 'notifications are only logged (pass --partners FILE to deliver them)'}`,
       '',
       '  Try: trajectory list · trajectory status REF · trajectory report   (Ctrl-C stops)',
@@ -193,6 +224,7 @@ export async function startCommand(options: StartOptions): Promise<ExitCode> {
 
   if (options.intake) await runStartIntake(options.intake, started, logger);
   await stopped;
+  await started.ui?.gateway.close().catch(() => undefined);
   await started.worker.running.catch(() => undefined);
   await started.worker.connection.close().catch(() => undefined);
   await started.client.connection.close().catch(() => undefined);
