@@ -45,9 +45,15 @@ describe('trajectory start --intake and trajectory intake', () => {
     const ready = await job.waitFor((l) => l.msg === 'ready');
     expect(ready).toMatchObject({ engine: 'embedded', address: job.address, namespace: 'default', taskQueue: 'trajectories', partners: null });
     expect(ready.dataFile).toBe(path.join(dir, 'data', 'engine.db'));
-    expect(ready.webUi).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(ready.webUi).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const page = await fetch(String(ready.webUi));
     expect(page.status).toBe(200);
+    // The Web UI decrypts through this process's codec endpoint, never openly; its token is never logged.
+    const settings = (await (await fetch(new URL('/api/v1/settings', String(ready.webUi)))).json()) as { Codec: { Endpoint: string } };
+    expect(settings.Codec.Endpoint).toBe('/codec');
+    const decode = await fetch(new URL('/codec/decode', String(ready.webUi)), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"payloads":[]}' });
+    expect(decode.status).toBe(401);
+    expect(job.lines.some((l) => JSON.stringify(l).includes('token='))).toBe(false);
     const done = await job.waitFor((l) => typeof l.msg === 'string' && l.msg.startsWith('intake done'));
     expect((done.intake as IntakeJson).summary).toMatchObject({ rows: 7, valid: 7, rejected: 0, started: 7, alreadyRunning: 0 });
     const started = (done.intake as IntakeJson).results!.map((r) => r.workflowId).sort();
