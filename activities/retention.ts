@@ -11,9 +11,9 @@ export interface RetentionSettings {
 
 export function createRetentionActivities(settings: RetentionSettings): RetentionActivities {
   return {
-    async eraseExpiredParticipants() {
+    async eraseExpiredParticipants(asOf: string) {
       const deps = { client: Context.current().client, keys: settings.participantKeys, logFile: settings.erasureLogPath };
-      const result = await eraseExpired(deps, settings.retentionDays, new Date());
+      const result = await eraseExpired(deps, settings.retentionDays, new Date(asOf));
       Context.current().log.info('retention run', { erased: result.erased, kept: result.kept, retentionDays: settings.retentionDays });
       return result;
     },

@@ -8,6 +8,6 @@ export interface RetentionRun {
 }
 
 export interface RetentionActivities {
-  /** Erases every participant past the worker's retention period. */
-  eraseExpiredParticipants(): Promise<RetentionRun>;
+  /** Erases every participant past the worker's retention period, as of the workflow's time `asOf` (ISO 8601). */
+  eraseExpiredParticipants(asOf: string): Promise<RetentionRun>;
 }
