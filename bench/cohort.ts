@@ -9,43 +9,13 @@
  * Prints wall time, workflow tasks and history events per trajectory, and the
  * outcome distribution.
  */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { createNotifyActivities, MemoryNotificationSink } from '../activities/notify';
-import { amsterdamDate, amsterdamInstant, getBuiltInProgramme, parseIsoDate } from '../domain';
-import { bundleTrajectoryWorkflows } from '../worker/worker';
-import { registerTrajectorySearchAttributes } from '../worker/search-attributes';
-import { trajectory } from '../workflows';
-import { trajectoryStartOptions, type TrajectoryResult } from '../workflows/api';
-import { COHORT_PROGRAMMES, planCohort, type CohortPlan } from './cohort-plans';
-import { ENGINE } from './engine-process';
+import { COHORT_PROGRAMMES } from './cohort-plans';
+import { runCohort } from './cohort-run';
 
-Runtime.install({ logger: new DefaultLogger('ERROR') });
 const COUNT = Number(process.env.BENCH_TRAJECTORIES ?? 1000);
 const SEED = Number(process.env.BENCH_SEED ?? 20270104);
-const TASK_QUEUE = 'cohort';
-const CONCURRENCY = 100;
 /** Issue 3, part 8: a complete trajectory stays under 150 history events. */
 const MAX_EVENTS = 150;
-let lateReports = 0;
-
-/** Runs `fn` over `items`, at most `limit` at a time. */
-async function inBatches<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return out;
-}
-
-const seconds = (from: bigint): number => Number(process.hrtime.bigint() - from) / 1e9;
 
 function stats(values: readonly number[]): string {
   const sorted = [...values].sort((a, b) => a - b);
@@ -61,114 +31,21 @@ function table(title: string, rows: readonly (readonly [string, string])[]): voi
   for (const [name, value] of rows) console.log(`${name.padEnd(w)} | ${value}`);
 }
 
-interface Measured {
-  readonly plan: CohortPlan;
-  readonly status: string;
-  readonly outcome: string;
-  readonly events: number;
-  readonly workflowTasks: number;
-  readonly extended: boolean;
-}
-
 async function main(): Promise<void> {
-  const t0 = process.hrtime.bigint();
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: ENGINE } } });
-  await registerTrajectorySearchAttributes(env.connection, 'default');
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: TASK_QUEUE,
-    workflowBundle: await bundleTrajectoryWorkflows(),
-    activities: createNotifyActivities(new MemoryNotificationSink()),
-    maxCachedWorkflows: COUNT + 100,
-    // Workflow tasks run on one thread: a small window keeps each task's latency low when many timers fire at once.
-    maxConcurrentWorkflowTaskExecutions: 20,
-    maxConcurrentActivityTaskExecutions: 200,
-  });
-  const year = amsterdamDate(await env.currentTimeMs()).year + 1;
-  const plans = planCohort(COUNT, SEED, year);
-  const setup = seconds(t0);
-
-  const phases: Record<string, number> = {};
-  const measured = await worker.runUntil(async () => {
-    let t = process.hrtime.bigint();
-    const handles = new Map<string, WorkflowHandle<typeof trajectory>>();
-    await inBatches(plans, CONCURRENCY, async (plan) => {
-      const { participantRef, startDate, region, municipality } = plan;
-      const options = trajectoryStartOptions({ participantRef, startDate, region, municipality, programme: getBuiltInProgramme(plan.programme) }, TASK_QUEUE);
-      handles.set(plan.participantRef, await env.client.workflow.start(trajectory, options));
-    });
-    phases['start 1 trajectory each (intake)'] = seconds(t);
-
-    // Every day with reports, in order; one participant's reports of one day in their order.
-    t = process.hrtime.bigint();
-    const days = new Map<string, { plan: CohortPlan; reports: CohortPlan['reports'][number][] }[]>();
-    for (const plan of plans) {
-      for (const report of plan.reports) {
-        const day = days.get(report.date) ?? [];
-        let mine = day.find((d) => d.plan === plan);
-        if (!mine) day.push((mine = { plan, reports: [] }));
-        mine.reports.push(report);
-        days.set(report.date, day);
-      }
-    }
-    let signals = 0;
-    for (const date of [...days.keys()].sort()) {
-      const target = amsterdamInstant(parseIsoDate(date), { hour: 12 });
-      const now = await env.currentTimeMs();
-      if (target > now) await env.sleep(target - now);
-      await inBatches(days.get(date)!, CONCURRENCY, async ({ plan, reports }) => {
-        const handle = handles.get(plan.participantRef)!;
-        for (const report of reports) {
-          // A report after the trajectory ended is refused by the server (the plans avoid it; counted, not fatal).
-          const sent = await handle.signal(report.signal, report.payload).then(() => true, (error: unknown) => {
-            if (error instanceof WorkflowNotFoundError) return false;
-            throw error;
-          });
-          if (sent) signals += 1;
-          else lateReports += 1;
-        }
-      });
-    }
-    phases[`drive ${days.size} report days, ${signals} signals`] = seconds(t);
-
-    // Automatic endings (aftercare, a contract year running out) need no report: let time run past them.
-    t = process.hrtime.bigint();
-    const last = plans.map((p) => p.endsBy).sort().at(-1)!;
-    const end = amsterdamInstant(parseIsoDate(last), { hour: 12 });
-    const now = await env.currentTimeMs();
-    if (end > now) await env.sleep(end - now);
-    phases['run on to the last automatic ending'] = seconds(t);
-
-    t = process.hrtime.bigint();
-    const out = await inBatches(plans, 50, async (plan): Promise<Measured> => {
-      const handle = handles.get(plan.participantRef)!;
-      const status = (await handle.describe()).status.name;
-      const events = (await handle.fetchHistory()).events ?? [];
-      // The result from the history: the time-skipping client's result() unlocks the clock, one call at a time.
-      const completed = events.at(-1)?.workflowExecutionCompletedEventAttributes?.result?.payloads?.[0];
-      const result = completed ? defaultPayloadConverter.fromPayload<TrajectoryResult>(completed) : undefined;
-      const workflowTasks = events.filter((e) => e.workflowTaskCompletedEventAttributes).length;
-      return { plan, status, outcome: result?.outcome.id ?? status.toLowerCase(), events: events.length, workflowTasks, extended: (result?.extensionsGranted ?? 0) > 0 };
-    });
-    phases['read results and histories'] = seconds(t);
-    return out;
-  });
-  const total = seconds(t0);
-  const virtualDays = Math.round((await env.currentTimeMs() - amsterdamInstant({ year, month: 1, day: 1 })) / 86_400_000);
-  await env.teardown();
-
+  const run = await runCohort({ count: COUNT, seed: SEED });
+  const { measured, phases } = run;
   const drive = Object.values(phases).reduce((a, b) => a + b, 0);
   table(`cohort of ${COUNT} trajectories (seed ${SEED}), embedded engine with time skipping`, [
-    ['wall time, total (s)', total.toFixed(1)],
-    ['  engine + worker + bundle set-up (s)', setup.toFixed(1)],
+    ['wall time, total (s)', run.totalSeconds.toFixed(1)],
+    ['  engine + worker + bundle set-up (s)', run.setupSeconds.toFixed(1)],
     ...Object.entries(phases).map(([name, s]): [string, string] => [`  ${name} (s)`, s.toFixed(1)]),
     ['wall time per trajectory (intake to outcome, all at once, ÷ N) (ms)', ((drive * 1000) / COUNT).toFixed(1)],
-    ['virtual time covered (days)', String(virtualDays)],
+    ['virtual time covered (days)', String(run.virtualDays)],
     ['history events per trajectory', stats(measured.map((m) => m.events))],
     ['workflow tasks per trajectory', stats(measured.map((m) => m.workflowTasks))],
     ['trajectories with 150 events or more', String(measured.filter((m) => m.events >= MAX_EVENTS).length)],
     ['trajectories not ended', String(measured.filter((m) => m.status !== 'COMPLETED').length)],
-    ['reports refused (trajectory already ended)', String(lateReports)],
+    ['reports refused (trajectory already ended)', String(run.lateReports)],
   ]);
 
   const rows: [string, string][] = [];

@@ -4,7 +4,14 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
-export const ENGINE = path.resolve(__dirname, '../../bin/temporal-devserver');
+/** The engine executable; BENCH_ENGINE names another build (to compare two builds on one machine state). */
+export const ENGINE = process.env.BENCH_ENGINE ? path.resolve(process.env.BENCH_ENGINE) : path.resolve(__dirname, '../../bin/temporal-devserver');
+
+/** BENCH_CPU_PROF=DIR: the engine writes a V8 CPU profile there when it stops (node --cpu-prof). */
+function profileArgs(): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(dir)] : [];
+}
 
 export interface EngineProcess {
   child: ChildProcess;
@@ -15,7 +22,7 @@ export interface EngineProcess {
 }
 
 export async function startEngineProcess(port: number, args: string[]): Promise<EngineProcess> {
-  const child = spawn(process.execPath, ['--expose-gc', ENGINE, 'server', 'start-dev', '--port', String(port), '--headless', '--log-level', 'warn', ...args], { stdio: ['ignore', 'inherit', 'pipe'] });
+  const child = spawn(process.execPath, ['--expose-gc', ...profileArgs(), ENGINE, 'server', 'start-dev', '--port', String(port), '--headless', '--log-level', 'warn', ...args], { stdio: ['ignore', 'inherit', 'pipe'] });
   let pending: ((line: string) => void) | undefined;
   let buffered = '';
   child.stderr!.on('data', (d: Buffer) => {
