@@ -12,8 +12,8 @@ export const erasureRecordSchema = z.strictObject({
   v: z.literal(1),
   erasedAt: z.string(),
   reason: z.enum(['request', 'retention']),
-  /** The id of the data key that was deleted (`<participantRef>.<random>`), or none when the participant had none. */
-  keyId: z.string().optional(),
+  /** The id of the data key that is deleted (`<participantRef>.<random>`). */
+  keyId: z.string(),
   trajectories: z.array(z.strictObject({ workflowId: z.string(), action: z.enum(['withdrawn', 'terminated', 'was-closed']) })),
 });
 export type ErasureRecord = z.infer<typeof erasureRecordSchema>;

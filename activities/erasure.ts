@@ -7,20 +7,30 @@
  *
  * A running trajectory is withdrawn first (the `withdrawal` report, so it ends
  * the way the programme defines; terminated if it cannot take the report, e.g.
- * when it has not started yet). Then the key goes, then a line in the erasure
- * log says what was erased and when, without the erased data.
+ * when it has not started yet). Then a line in the erasure log says what is
+ * erased and when, without the erased data, and then the key goes: a crash in
+ * between leaves a logged erasure that the next attempt completes, never an
+ * unlogged one.
  *
- * Retention: closed trajectories whose close lies further back than the
- * retention period are erased the same way (workflows/retention.ts runs it daily).
+ * Retention: a participant whose trajectories all closed longer ago than the
+ * retention period is erased the same way (workflows/retention.ts runs it
+ * daily). The close date is recorded next to the key while Temporal still lists
+ * the trajectory, so retention holds after the namespace has purged the history.
  */
-import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import { participantRefOf, phaseQuery, ProgrammeAttribute, TRAJECTORY_WORKFLOW_TYPE, withdrawalSignal } from '../workflows/api';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { builtInProgrammeIds } from '../domain';
+import { participantRefOf, phaseQuery, ProgrammeAttribute, TRAJECTORY_WORKFLOW_TYPE, trajectoryWorkflowId, withdrawalSignal } from '../workflows/api';
 import { recordErasure, type ErasureRecord } from './erasure-log';
 
 /** What erasure needs of the participant key store (privacy/participant-keys.ts). */
 export interface ErasableKeys {
+  readonly dir: string;
   has(participantRef: string): boolean;
+  keyIdOf(participantRef: string): string | undefined;
   erase(participantRef: string): { keyId: string } | undefined;
+  list(): readonly { readonly participantRef: string; readonly createdAt: string }[];
+  noteClosed(participantRef: string, closedAt: string): void;
+  closedAt(participantRef: string): string | undefined;
 }
 
 export interface ErasureDeps {
@@ -35,22 +45,49 @@ export interface ErasureDeps {
 /** The withdrawal reason code a trajectory records when its participant is erased. */
 export const ERASURE_REASON = 'erasure-requested';
 
-interface Listed {
+/** The participant has no data key in the store: there is nothing to erase (and nothing was withdrawn). */
+export class NoDataKeyError extends Error {
+  constructor(dir: string) {
+    super(`this participant has no data key in ${dir}: nothing to erase (is TRAJECTORY_PARTICIPANT_KEYS_DIR or --data-dir the folder the worker uses?)`);
+    this.name = 'NoDataKeyError';
+  }
+}
+
+interface Trajectory {
   readonly workflowId: string;
   readonly participantRef?: string;
   readonly running: boolean;
   readonly closedAt?: Date;
 }
 
-function listed(info: WorkflowExecutionInfo): Listed {
-  const programme = info.typedSearchAttributes.get(ProgrammeAttribute);
-  return { workflowId: info.workflowId, participantRef: participantRefOf(info.workflowId, programme), running: info.status.name === 'RUNNING', closedAt: info.closeTime };
+/** Every trajectory Temporal lists (one pass; retention groups it by participant). */
+async function listTrajectories(client: Client): Promise<Trajectory[]> {
+  const out: Trajectory[] = [];
+  for await (const info of client.workflow.list({ query: `WorkflowType = '${TRAJECTORY_WORKFLOW_TYPE}'` })) {
+    const programme = info.typedSearchAttributes.get(ProgrammeAttribute);
+    out.push({ workflowId: info.workflowId, participantRef: participantRefOf(info.workflowId, programme), running: info.status.name === 'RUNNING', closedAt: info.closeTime });
+  }
+  return out;
 }
 
-async function listTrajectories(client: Client, filter: string): Promise<Listed[]> {
-  const out: Listed[] = [];
-  for await (const info of client.workflow.list({ query: `WorkflowType = '${TRAJECTORY_WORKFLOW_TYPE}'${filter ? ` AND ${filter}` : ''}` })) out.push(listed(info));
-  return out;
+/**
+ * The participant's trajectories: the ids they have in every built-in programme (described
+ * directly, so one started a moment ago counts even before visibility lists it) and those listed.
+ */
+async function trajectoriesOf(client: Client, participantRef: string, listed: readonly Trajectory[]): Promise<Trajectory[]> {
+  const ids = new Set([...builtInProgrammeIds.map((id) => trajectoryWorkflowId(id, participantRef)), ...listed.filter((t) => t.participantRef === participantRef).map((t) => t.workflowId)]);
+  const found = await Promise.all(
+    [...ids].map(async (workflowId): Promise<Trajectory | undefined> => {
+      try {
+        const d = await client.workflow.getHandle(workflowId).describe();
+        return { workflowId, participantRef, running: d.status.name === 'RUNNING', closedAt: d.closeTime };
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) return undefined;
+        throw error;
+      }
+    }),
+  );
+  return found.filter((t): t is Trajectory => t !== undefined);
 }
 
 async function endWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
@@ -79,41 +116,55 @@ async function withdraw(deps: ErasureDeps, workflowId: string): Promise<'withdra
   return 'terminated';
 }
 
-/** Erases one participant: withdraws their running trajectories, deletes their data key, logs it. */
-export async function eraseParticipant(deps: ErasureDeps, participantRef: string, reason: ErasureRecord['reason']): Promise<ErasureRecord> {
-  const theirs = (await listTrajectories(deps.client, '')).filter((t) => t.participantRef === participantRef);
+/**
+ * Erases one participant: withdraws their running trajectories, logs the erasure, deletes their
+ * data key. Throws NoDataKeyError, before touching anything, when the store has no key for them.
+ */
+export async function eraseParticipant(deps: ErasureDeps, participantRef: string, reason: ErasureRecord['reason'], listed?: readonly Trajectory[]): Promise<ErasureRecord> {
+  const keyId = deps.keys.keyIdOf(participantRef);
+  if (keyId === undefined) throw new NoDataKeyError(deps.keys.dir);
+  const theirs = await trajectoriesOf(deps.client, participantRef, listed ?? (await listTrajectories(deps.client)));
   const trajectories: ErasureRecord['trajectories'] = [];
   for (const t of theirs) {
     trajectories.push({ workflowId: t.workflowId, action: t.running ? await withdraw(deps, t.workflowId) : 'was-closed' });
   }
-  const erased = deps.keys.erase(participantRef);
-  return recordErasure(deps.logFile, { erasedAt: new Date().toISOString(), reason, ...(erased ? { keyId: erased.keyId } : {}), trajectories });
+  const record = await recordErasure(deps.logFile, { erasedAt: new Date().toISOString(), reason, keyId, trajectories });
+  deps.keys.erase(participantRef);
+  return record;
 }
 
 export interface RetentionResult {
   readonly erased: number;
-  /** Participants past retention on one trajectory but with another running or closed more recently. */
+  /** Participants with a key that are still within the retention period (or have a trajectory running). */
   readonly kept: number;
 }
 
 /**
- * Erases every participant whose trajectories all closed more than
- * `retentionDays` before `now` and whose data key still exists.
+ * Erases every participant with a data key whose trajectories all closed more than
+ * `retentionDays` before `now`. Without any trajectory on record (never started, or purged
+ * before a close date was noted), the key's creation counts as the last sign of life.
  */
 export async function eraseExpired(deps: ErasureDeps, retentionDays: number, now: Date): Promise<RetentionResult> {
-  const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
-  const all = await listTrajectories(deps.client, '');
-  const recent = new Set(all.filter((t) => t.running || (t.closedAt !== undefined && t.closedAt >= cutoff)).map((t) => t.participantRef));
-  const expired = new Set(all.filter((t) => !t.running && t.closedAt !== undefined && t.closedAt < cutoff).map((t) => t.participantRef));
+  const cutoff = now.getTime() - retentionDays * 86_400_000;
+  const listed = await listTrajectories(deps.client);
+  const byParticipant = new Map<string, Trajectory[]>();
+  for (const t of listed) if (t.participantRef) byParticipant.set(t.participantRef, [...(byParticipant.get(t.participantRef) ?? []), t]);
   let erased = 0;
   let kept = 0;
-  for (const ref of expired) {
-    if (ref === undefined || !deps.keys.has(ref)) continue;
-    if (recent.has(ref)) {
+  for (const { participantRef, createdAt } of deps.keys.list()) {
+    const theirs = byParticipant.get(participantRef) ?? [];
+    if (theirs.some((t) => t.running)) {
       kept += 1;
       continue;
     }
-    await eraseParticipant(deps, ref, 'retention');
+    const closes = theirs.flatMap((t) => (t.closedAt ? [t.closedAt.getTime()] : []));
+    if (closes.length > 0) deps.keys.noteClosed(participantRef, new Date(Math.max(...closes)).toISOString());
+    const lastSign = Date.parse(deps.keys.closedAt(participantRef) ?? createdAt);
+    if (lastSign >= cutoff) {
+      kept += 1;
+      continue;
+    }
+    await eraseParticipant(deps, participantRef, 'retention', listed);
     erased += 1;
   }
   return { erased, kept };

@@ -35,6 +35,11 @@ export function openPersonalData(notification: PartnerNotification, opener: Seal
   const values: Record<string, string> = {};
   let unavailable: OpenedPersonalData['unavailable'];
   const open = (sealed: SealedValue): unknown => {
+    // Sealed for another participant (a tool's mistake): never sent under this one's name.
+    if (!sealed.keyId.startsWith(`${notification.participantRef}.`)) {
+      unavailable = 'damaged';
+      return undefined;
+    }
     if (!opener) {
       unavailable = 'no-key';
       return undefined;

@@ -5,9 +5,9 @@
  * when. Anonymous figures (programme, phases, dates, outcomes) remain.
  */
 import type { Client } from '@temporalio/client';
-import { eraseParticipant } from '../activities/erasure';
+import { eraseParticipant, NoDataKeyError } from '../activities/erasure';
 import { participantRefSchema } from '../workflows/input';
-import { EXIT, usageError, type ExitCode } from './errors';
+import { CliError, EXIT, usageError, type ExitCode } from './errors';
 import { stdout } from './output';
 import type { PrivacySetup } from './privacy';
 
@@ -19,20 +19,16 @@ export interface EraseOptions {
 
 export async function eraseCommand(client: Client, privacy: PrivacySetup, ref: string, options: EraseOptions): Promise<ExitCode> {
   if (!participantRefSchema.safeParse(ref).success) throw usageError('REF must be a pseudonymous participant reference (lower-case letters, digits, hyphens)');
-  const record = await eraseParticipant(
-    { client, keys: privacy.participantKeys, logFile: privacy.erasureLogPath, withdrawTimeoutMs: (options.withdrawTimeout ?? 60) * 1000 },
-    ref,
-    'request',
-  );
+  const deps = { client, keys: privacy.participantKeys, logFile: privacy.erasureLogPath, withdrawTimeoutMs: (options.withdrawTimeout ?? 60) * 1000 };
+  const record = await eraseParticipant(deps, ref, 'request').catch((error: unknown) => {
+    if (error instanceof NoDataKeyError) throw new CliError(error.message, EXIT.notFound);
+    throw error;
+  });
   if (options.json) {
     stdout.json(record);
     return EXIT.ok;
   }
   for (const t of record.trajectories) stdout.line(`  ${t.workflowId}: ${t.action}`);
-  stdout.line(
-    record.keyId
-      ? `erased: data key ${record.keyId} deleted; every sealed copy of this participant's personal data is now unreadable (logged in ${privacy.erasureLogPath})`
-      : `nothing to erase: no data key for this participant (logged in ${privacy.erasureLogPath})`,
-  );
+  stdout.line(`erased: data key ${record.keyId} deleted; every sealed copy of this participant's personal data is now unreadable (logged in ${privacy.erasureLogPath})`);
   return EXIT.ok;
 }

@@ -5,18 +5,11 @@
  */
 import * as path from 'node:path';
 import { Command } from 'commander';
-import { createKey, describeKeys, KeyFileError, keySource, keysFile, loadKeyring, MissingKeyError, type Keyring } from '../privacy';
-import { notFoundError, usageError } from './errors';
+import { createKey, describeKeys, keySource, keysFile, loadKeyring, MissingKeyError, type Keyring } from '../privacy';
 import { stdout, table } from './output';
+import { cliKeyError } from './privacy';
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-/** Key errors as the command line reports them: a missing key is "not found", a broken one bad usage. */
-function cliKeyError(error: unknown): unknown {
-  if (error instanceof MissingKeyError) return notFoundError(error.message);
-  if (error instanceof KeyFileError) return usageError(error.message);
-  return error;
-}
 
 /** The keyring that loads now (from `file`, else as loadKeyring finds it), or undefined when there is none. */
 function existingKeyring(env: Env, file: string | undefined): Keyring | undefined {

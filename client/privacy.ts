@@ -40,14 +40,22 @@ function retentionDays(env: NodeJS.ProcessEnv): number {
   return parsed.data;
 }
 
+/**
+ * Key errors as the command line reports them, in one place: a missing or broken key is a
+ * setting to fix (usage, exit 2), with the message that says how (`trajectory keys create`).
+ */
+export function cliKeyError(error: unknown): unknown {
+  if (error instanceof MissingKeyError || error instanceof KeyFileError) return new CliError(error.message, EXIT.usage);
+  return error;
+}
+
 /** Loads the keys; throws a CliError (usage) naming `trajectory keys create` when there is none. */
 export function loadPrivacy(env: NodeJS.ProcessEnv, dataDir: string): PrivacySetup {
   let keyring: Keyring;
   try {
     keyring = loadKeyring(env);
   } catch (error) {
-    if (error instanceof MissingKeyError || error instanceof KeyFileError) throw new CliError(error.message, EXIT.usage);
-    throw error;
+    throw cliKeyError(error);
   }
   const participantKeys = ParticipantKeyStore.open(participantKeysDir(env, dataDir), keyring);
   return {

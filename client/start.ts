@@ -172,6 +172,9 @@ function printBanner(started: Started, logger: Logger): void {
     process.stdout.write(`${lines.join('\n')}\n`);
   }
   logger.info(where, 'ready');
+  if (started.ui && !started.ui.tokenFromEnv && !process.stdout.isTTY) {
+    logger.info('the Web UI shows payloads encrypted: set TRAJECTORY_CODEC_TOKEN to log in to its codec endpoint (a random token is shown on a terminal only)');
+  }
 }
 
 async function runStartIntake(file: string, started: Started, logger: Logger): Promise<void> {

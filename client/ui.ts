@@ -6,11 +6,12 @@
  * once and only to the terminal, the link that lets a browser read the payloads.
  */
 import type { CodecGatewayOptions, TlsOptions } from '../ui/gateway';
-import { KeyFileError, MissingKeyError } from '../privacy';
+import { MissingKeyError } from '../privacy';
 import { DEFAULT_DATA_DIR, type ConnectionSettings } from './connection';
 import { EXIT, usageError, type ExitCode } from './errors';
 import type { Logger } from './logger';
 import { stdout } from './output';
+import { cliKeyError } from './privacy';
 import { CODEC_TOKEN_ENV, trajectoryCodecGateway, type TrajectoryCodecGateway } from './ui-codec';
 
 export interface UiCommandOptions {
@@ -46,8 +47,7 @@ function codecFor(options: UiCommandOptions, env: NodeJS.ProcessEnv, logger: Log
       logger.warn(`${error.message}; the Web UI shows encrypted payloads as they are stored`);
       return undefined;
     }
-    if (error instanceof KeyFileError) throw usageError(error.message);
-    throw error;
+    throw cliKeyError(error);
   }
 }
 
@@ -77,12 +77,11 @@ export async function uiCommand(
   });
   stdout.line(`Web UI at ${ui.url} (Temporal: ${settings.description}); Ctrl-C stops`);
   if (codec) {
-    // the token reaches the terminal only: never a log line
-    stdout.line(
-      codec.tokenFromEnv
-        ? `To read encrypted payloads in the Web UI, open ${new URL('/codec/login', ui.url)} and enter ${CODEC_TOKEN_ENV}`
-        : `To read encrypted payloads in the Web UI, open ${codec.loginUrl(ui.url)}`,
-    );
+    // The token reaches a terminal only: never a log line, nor stdout collected by a service manager.
+    const loginPage = `To read encrypted payloads in the Web UI, open ${new URL('/codec/login', ui.url)} and enter ${CODEC_TOKEN_ENV}`;
+    if (codec.tokenFromEnv) stdout.line(loginPage);
+    else if (process.stdout.isTTY) stdout.line(`To read encrypted payloads in the Web UI, open ${codec.loginUrl(ui.url)}`);
+    else stdout.line(`Payloads show encrypted: set ${CODEC_TOKEN_ENV} and restart to log in to the codec endpoint (a random token is shown on a terminal only)`);
   }
   await (stopped ??
     new Promise<void>((resolve) => {

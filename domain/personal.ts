@@ -13,17 +13,24 @@ import { z } from 'zod';
 /** The algorithm tag of a sealed value; a new algorithm gets a new tag. */
 export const SEALED_ALGORITHM = 'aes-256-gcm/participant-key/v1';
 
-const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64');
+/** Base64 text (standard alphabet, with padding). */
+export const base64Schema = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64');
+
+const REF = '[a-z0-9][a-z0-9-]{1,38}[a-z0-9]';
+/** A pseudonymous participant reference: 3–40 lower-case letters, digits and hyphens (workflows/input.ts adds the BSN checks). */
+export const PARTICIPANT_REF_PATTERN = new RegExp(`^${REF}$`);
+/** A participant data key id, `<participantRef>.<8–32 base64url characters>`; the first group is the reference. */
+export const DATA_KEY_ID_PATTERN = new RegExp(`^(${REF})\\.[A-Za-z0-9_-]{8,32}$`);
 
 /** A value sealed with a participant's data key: opaque outside privacy/. */
 export const sealedValueSchema = z.strictObject({
   sealed: z.literal(SEALED_ALGORITHM),
   /** Which participant data key; `<participantRef>.<random>`, no personal data. */
-  keyId: z.string().regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]\.[A-Za-z0-9_-]{8,32}$/, 'not a participant data key id'),
+  keyId: z.string().regex(DATA_KEY_ID_PATTERN, 'not a participant data key id'),
   /** 12-byte nonce, base64. */
-  iv: base64,
+  iv: base64Schema,
   /** Ciphertext followed by the 16-byte GCM tag, base64. */
-  data: base64,
+  data: base64Schema,
 });
 export type SealedValue = z.infer<typeof sealedValueSchema>;
 

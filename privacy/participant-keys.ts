@@ -16,16 +16,16 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { base64Schema, DATA_KEY_ID_PATTERN, PARTICIPANT_REF_PATTERN } from '../domain/personal';
 import { decrypt, encrypt, KEY_BYTES } from './aes-gcm';
-import { createFileExclusive, ensureDir, removeFileDurable } from './atomic-file';
+import { createFileExclusive, ensureDir, removeFileDurable, writeFileAtomic } from './atomic-file';
 import { DecryptionError } from './errors';
 import type { Keyring } from './master-key';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** The same pattern as participantRefSchema (workflows/input.ts). */
-export const PARTICIPANT_REF_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$/;
-const KEY_ID_PATTERN = /^([a-z0-9][a-z0-9-]{1,38}[a-z0-9])\.[A-Za-z0-9_-]{8,32}$/;
+export { PARTICIPANT_REF_PATTERN };
+const KEY_ID_PATTERN = DATA_KEY_ID_PATTERN;
 
 /** TRAJECTORY_PARTICIPANT_KEYS_DIR, else `<dataDir>/participant-keys`. */
 export function participantKeysDir(env: Env = process.env, dataDir = '.data'): string {
@@ -33,13 +33,12 @@ export function participantKeysDir(env: Env = process.env, dataDir = '.data'): s
   return dir !== undefined && dir.trim() !== '' ? dir : path.join(dataDir, 'participant-keys');
 }
 
-const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
 const keyFileSchema = z.strictObject({
   version: z.literal(1),
   keyId: z.string().regex(KEY_ID_PATTERN),
   participantRef: z.string().regex(PARTICIPANT_REF_PATTERN),
   createdAt: z.iso.datetime({ offset: true }),
-  wrapped: z.strictObject({ masterKeyId: z.string().min(1), iv: base64, data: base64 }),
+  wrapped: z.strictObject({ masterKeyId: z.string().min(1), iv: base64Schema, data: base64Schema }),
 });
 type ParticipantKeyFile = z.infer<typeof keyFileSchema>;
 
@@ -131,6 +130,32 @@ export class ParticipantKeyStore {
     return { keyId: theirs.keyId, key: theirs.key };
   }
 
+  /** The id of the participant's data key, when there is one (never creates one). */
+  keyIdOf(participantRef: string): string | undefined {
+    checkRef(participantRef);
+    return this.load(participantRef)?.keyId;
+  }
+
+  /**
+   * Records when the participant's last trajectory closed (the retention schedule does, while
+   * Temporal still lists it), so retention holds even after the namespace has purged the history.
+   */
+  noteClosed(participantRef: string, closedAt: string): void {
+    checkRef(participantRef);
+    if (!this.has(participantRef) || this.closedAt(participantRef) === closedAt) return;
+    writeFileAtomic(this.closedFile(participantRef), `${closedAt}\n`);
+  }
+
+  /** When the participant's last trajectory closed, as last recorded by `noteClosed`. */
+  closedAt(participantRef: string): string | undefined {
+    checkRef(participantRef);
+    return readText(this.closedFile(participantRef))?.trim() || undefined;
+  }
+
+  private closedFile(participantRef: string): string {
+    return path.join(this.dir, `${participantRef}.closed`);
+  }
+
   /** The data key with this id; undefined when that participant was erased (and maybe enrolled again since). */
   find(keyId: string): Buffer | undefined {
     const match = KEY_ID_PATTERN.exec(keyId);
@@ -156,7 +181,9 @@ export class ParticipantKeyStore {
       // A damaged key file is erased all the same.
     }
     this.#cache.delete(participantRef);
-    return removeFileDurable(file) ? { keyId } : undefined;
+    const removed = removeFileDurable(file);
+    removeFileDurable(this.closedFile(participantRef));
+    return removed ? { keyId } : undefined;
   }
 
   /** Every participant that has a data key, by reference. */

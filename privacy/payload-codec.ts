@@ -11,6 +11,7 @@
  */
 import { METADATA_ENCODING_KEY, type DataConverter, type Payload, type PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import { FAILURE_CONVERTER_PATH } from './failure-converter';
 import { decrypt, encrypt, IV_BYTES } from './aes-gcm';
 import { DecryptionError } from './errors';
 import type { Keyring } from './master-key';
@@ -68,5 +69,5 @@ export class EncryptionCodec implements PayloadCodec {
 
 /** The data converter for Client, Worker and TestWorkflowEnvironment: every payload encrypted. */
 export function trajectoryDataConverter(keyring: Keyring): DataConverter {
-  return { payloadCodecs: [new EncryptionCodec(keyring)] };
+  return { payloadCodecs: [new EncryptionCodec(keyring)], failureConverterPath: FAILURE_CONVERTER_PATH };
 }

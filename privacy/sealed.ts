@@ -9,7 +9,11 @@ import type { ParticipantKeyStore } from './participant-keys';
 
 export type UnsealResult = { ok: true; value: unknown } | { ok: false; reason: 'erased' | 'damaged' };
 
-/** Seals `value` (anything JSON can hold) for `participantRef`, creating its data key on first use. */
+/**
+ * Seals `value` (anything JSON can hold) for `participantRef`, creating its data key on first use.
+ * Callers seal only for a trajectory that is running or about to start: an erased participant's
+ * trajectories are withdrawn first, so no new key is made for them.
+ */
 export function seal(store: ParticipantKeyStore, participantRef: string, value: unknown): SealedValue {
   const json = JSON.stringify(value);
   if (json === undefined) throw new TypeError('only a JSON value can be sealed');

@@ -8,13 +8,15 @@ import { createPartnerDeliverySink } from '../activities/partner-delivery';
 import type { SealedOpener } from '../activities/personal-data';
 import { createRetentionActivities } from '../activities/retention';
 import type { ErasableKeys } from '../activities/erasure';
+import { FAILURE_CONVERTER_PATH } from '../privacy/failure-converter';
 import { TRAJECTORY_TASK_QUEUE } from '../workflows/start-options';
 
 export const TRAJECTORY_WORKFLOWS_PATH = require.resolve('../workflows');
 
 /** Bundles the workflow code once (share it between workers and tests). */
 export function bundleTrajectoryWorkflows(): Promise<WorkflowBundle> {
-  return bundleWorkflowCode({ workflowsPath: TRAJECTORY_WORKFLOWS_PATH, logger: quietBundlerLogger });
+  // Failure messages go into encoded attributes, so that the codec encrypts them (privacy/failure-converter.ts).
+  return bundleWorkflowCode({ workflowsPath: TRAJECTORY_WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietBundlerLogger });
 }
 
 const quietBundlerLogger = {

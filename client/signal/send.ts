@@ -47,13 +47,20 @@ export interface SendOptions {
   readonly seal?: Sealer;
 }
 
-/** The payload as the workflow takes it: a text note sealed with the participant's key. */
+/**
+ * The payload as the workflow takes it: a text note sealed with the participant's key. Called
+ * only once the trajectory is known to run, so an erased participant never gets a new key.
+ */
 function sealedPayload(found: FoundTrajectory, payload: Record<string, unknown>, seal: Sealer | undefined): Record<string, unknown> {
   const note = payload[NOTE_FIELD];
   if (typeof note !== 'string') return payload;
   const participantRef = participantRefOf(found.workflowId, found.description.typedSearchAttributes.get(ProgrammeAttribute));
   if (!seal || !participantRef) throw new CliError(`${found.workflowId}: a note can only be sent sealed with the participant's key, and none is available`, EXIT.usage);
-  return { ...payload, [NOTE_FIELD]: seal(participantRef, note) };
+  try {
+    return { ...payload, [NOTE_FIELD]: seal(participantRef, note) };
+  } catch (error) {
+    throw new CliError(`${found.workflowId}: the note was not sent: ${error instanceof Error ? error.message : String(error)}`, EXIT.rejected);
+  }
 }
 
 export async function sendReport(

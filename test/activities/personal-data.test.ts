@@ -18,7 +18,7 @@ const DETAILS = { name: 'Sanne de Vries-Sentinel', email: 'sanne.sentinel@exampl
 const NOTE = 'Sentinel-notitie: rugklachten, alleen zittend werk';
 const VALUES: Record<string, string> = { ...DETAILS, [NOTE_FIELD]: NOTE };
 
-const sealed = (tag: string): SealedValue => ({ sealed: SEALED_ALGORITHM, keyId: `p-sentinel-ref.${tag}abcdefgh`, iv: 'AAAA', data: 'AAAA' });
+const sealed = (tag: string, ref = 'p-7f3a9c'): SealedValue => ({ sealed: SEALED_ALGORITHM, keyId: `${ref}.${tag}abcdefgh`, iv: 'AAAA', data: 'AAAA' });
 const PERSONAL = sealed('personal');
 const NOTE_SEALED = sealed('note');
 
@@ -85,6 +85,14 @@ test('after erasure no personal value leaves, for any role, and the reason is gi
   const wanted = allowance(registry, ['case-manager']).fields;
   expect(openPersonalData(carrying('placement'), opener('erased'), wanted)).toEqual({ values: {}, unavailable: 'erased' });
   expect(openPersonalData(carrying('placement'), undefined, wanted)).toEqual({ values: {}, unavailable: 'no-key' });
+});
+
+test("a value sealed for another participant is never opened under this one's name", () => {
+  const open = opener();
+  const foreign = notification({ event: 'placement', personal: sealed('personal', 'p-someone-else') });
+  const wanted = allowance(registry, ['municipality']).fields;
+  expect(openPersonalData(foreign, open, wanted)).toEqual({ values: {}, unavailable: 'damaged' });
+  expect(open.opened).toEqual([]);
 });
 
 test('a trajectory without personal data sends what it always sent', () => {

@@ -32,16 +32,16 @@ describe('readRecordFile', () => {
   });
 
   it('refuses unknown and repeated columns on the header line', () => {
-    const result = read('c.csv', 'participantRef,programme,naam,programme\n');
-    expect(result.problems.map((p) => [p.line, p.field])).toEqual([[1, 'naam'], [1, 'programme']]);
+    const result = read('c.csv', 'participantRef,programme,diagnose,programme\n');
+    expect(result.problems.map((p) => [p.line, p.field])).toEqual([[1, 'diagnose'], [1, 'programme']]);
   });
 
   it('finds the line of every element of a JSON array, skipping strings with brackets', () => {
     const text = '[\n  {"participantRef": "p-[1]", "programme": "x"},\n\n  {\n    "participantRef": "p-2"\n  }, {"participantRef": "p-3"}\n]';
     expect(elementLines(text, 1)).toEqual([2, 4, 6]);
     expect(read('d.json', text).records.map((r) => r.line)).toEqual([2, 4, 6]);
-    expect(read('e.json', '{"trajectories": [\n{"participantRef": "p-1"},\n{"bsn": "123"}\n]}').problems).toEqual([
-      { line: 3, field: 'bsn', reason: expect.stringContaining('unknown field "bsn"') },
+    expect(read('e.json', '{"trajectories": [\n{"participantRef": "p-1"},\n{"diagnosis": "x"}\n]}').problems).toEqual([
+      { line: 3, field: 'diagnosis', reason: expect.stringContaining('unknown field "diagnosis"') },
     ]);
   });
 

@@ -149,6 +149,12 @@ describe('personal data is encrypted everywhere it cannot be left out', () => {
     const log = await readErasures(path.join(job.dataDir, 'erasures.jsonl'));
     expect(log.map((r) => r.keyId)).toEqual([sealedErased.keyId]);
     expect(leaks(fs.readFileSync(path.join(job.dataDir, 'erasures.jsonl'), 'utf8'))).toEqual([]);
+
+    // Erasing again: no key, nothing to do, and nothing withdrawn or logged.
+    const again = await run(['--data-dir', job.dataDir, 'erase', erased.ref]);
+    expect(again.code).toBe(3);
+    expect(again.stderr).toContain('no data key');
+    expect((await readErasures(path.join(job.dataDir, 'erasures.jsonl'))).length).toBe(1);
   });
 
   it('without a master key the tools refuse to start and say how to create one', async () => {

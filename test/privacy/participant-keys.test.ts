@@ -136,3 +136,17 @@ describe('ParticipantKeyStore', () => {
     for (const s of stores) expect(sealed.map((v) => unseal(s, v))).toEqual([0, 1, 2].map((i) => ({ ok: true, value: { from: i } })));
   });
 });
+
+test('the close date noted for retention survives until the key is erased, and goes with it', () => {
+  const store = ParticipantKeyStore.open(tempDir(), new Keyring([masterKey('k-closed')]));
+  store.noteClosed('p-closed', '2027-01-01T00:00:00.000Z');
+  expect(store.closedAt('p-closed')).toBeUndefined(); // no key, nothing to keep a date for
+  store.keyFor('p-closed');
+  store.noteClosed('p-closed', '2027-01-01T00:00:00.000Z');
+  expect(store.closedAt('p-closed')).toBe('2027-01-01T00:00:00.000Z');
+  expect(store.keyIdOf('p-closed')).toMatch(/^p-closed\./);
+  expect(store.list().map((k) => k.participantRef)).toEqual(['p-closed']);
+  store.erase('p-closed');
+  expect(store.closedAt('p-closed')).toBeUndefined();
+  expect(store.keyIdOf('p-closed')).toBeUndefined();
+});

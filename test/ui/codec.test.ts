@@ -384,7 +384,9 @@ describe('trajectories (client/ui-codec.ts)', () => {
     expect(() => trajectoryCodecGateway({ TRAJECTORY_KEYS_FILE: path.join(dir, 'no-keys.json') }, dir, silent)).toThrow(expect.objectContaining({ name: 'MissingKeyError' }));
   });
 
-  test('trajectory ui prints the login link once, on stdout only; the token is in no log line', async () => {
+  test('trajectory ui prints the login link once, on a terminal only; the token is in no log line', async () => {
+    const tty = process.stdout.isTTY;
+    (process.stdout as { isTTY?: boolean }).isTTY = true; // a terminal: the link is shown
     const printed: string[] = [];
     const logged: string[] = [];
     let linkPrinted!: () => void;
@@ -403,6 +405,7 @@ describe('trajectories (client/ui-codec.ts)', () => {
       await printedLink;
     } finally {
       write.mockRestore();
+      (process.stdout as { isTTY?: boolean }).isTTY = tty;
     }
     const out = printed.join('');
     const url = /Web UI at (http:\/\/\S+)/.exec(out)![1];

@@ -80,12 +80,12 @@ export class CodecAccess {
     return this.sessionOf(req) !== undefined;
   }
 
-  /** The Set-Cookie value of a new session. */
-  newSessionCookie(): string {
+  /** The Set-Cookie value of a new session; `Secure` when the browser came over https (directly or through a TLS proxy). */
+  newSessionCookie(req?: IncomingMessage): string {
     const id = crypto.randomBytes(24).toString('base64url');
     const expires = Math.floor(Date.now() / 1000) + SESSION_SECONDS;
     const value = `${id}.${expires}.${this.sign(`${id}.${expires}`)}`;
-    return `${SESSION_COOKIE}=${value}; Path=/codec; Max-Age=${SESSION_SECONDS}; HttpOnly; SameSite=Strict`;
+    return `${SESSION_COOKIE}=${value}; Path=/codec; Max-Age=${SESSION_SECONDS}; HttpOnly; SameSite=Strict${req && cameOverHttps(req) ? '; Secure' : ''}`;
   }
 
   /** Ends the request's session (if any) here too, and returns the Set-Cookie value that clears it. */
@@ -118,4 +118,11 @@ export class CodecAccess {
     if (expires < Date.now() / 1000 || this.revoked.has(id)) return undefined;
     return { id, expires };
   }
+}
+
+/** True when the request reached us over TLS, or a proxy in front says it did. */
+export function cameOverHttps(req: IncomingMessage): boolean {
+  const forwarded = req.headers['x-forwarded-proto'];
+  const proto = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0].trim().toLowerCase();
+  return proto === 'https' || (req.socket as { encrypted?: boolean }).encrypted === true;
 }

@@ -59,19 +59,19 @@ function loggedInPage(res: ServerResponse): void {
   );
 }
 
-function accept(res: ServerResponse, access: CodecAccess, token: string): void {
+function accept(req: IncomingMessage, res: ServerResponse, access: CodecAccess, token: string): void {
   if (!access.tokenMatches(token)) {
     loginForm(res, 401, 'That is not the codec token.');
     return;
   }
-  res.writeHead(303, { Location: '/', 'Set-Cookie': access.newSessionCookie(), 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+  res.writeHead(303, { Location: '/', 'Set-Cookie': access.newSessionCookie(req), 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
   res.end();
 }
 
 export async function handleLogin(req: IncomingMessage, res: ServerResponse, access: CodecAccess, query: URLSearchParams): Promise<void> {
   if (req.method === 'GET' || req.method === 'HEAD') {
     const token = query.get('token');
-    if (token !== null) accept(res, access, token);
+    if (token !== null) accept(req, res, access, token);
     else if (access.loggedIn(req)) loggedInPage(res);
     else loginForm(res, 200);
     return;
@@ -88,7 +88,7 @@ export async function handleLogin(req: IncomingMessage, res: ServerResponse, acc
     else throw err;
     return;
   }
-  accept(res, access, new URLSearchParams(text).get('token') ?? '');
+  accept(req, res, access, new URLSearchParams(text).get('token') ?? '');
 }
 
 export function handleLogout(req: IncomingMessage, res: ServerResponse, access: CodecAccess): void {
