@@ -7,6 +7,7 @@ import { z } from 'zod';
 import {
   isoDateSchema,
   programmeDefinitionSchema,
+  PARTICIPANT_REF_PATTERN,
   passesElfproef,
   programmeFingerprint,
   sealedValueSchema,
@@ -29,7 +30,7 @@ export function looksLikeBsn(text: string): boolean {
  */
 export const participantRefSchema = z
   .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$/, 'use a pseudonymous reference: 3–40 lower-case letters, digits and hyphens')
+  .regex(PARTICIPANT_REF_PATTERN, 'use a pseudonymous reference: 3–40 lower-case letters, digits and hyphens')
   .refine((ref) => !/^\d+$/.test(ref), { message: 'a reference of digits only looks like a personal number; use a pseudonym' })
   .refine((ref) => !looksLikeBsn(ref), { message: 'this reference contains what looks like a BSN; use a pseudonym' });
 
