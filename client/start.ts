@@ -84,7 +84,7 @@ async function bringUp(options: StartOptions, logger: Logger): Promise<Started> 
   const privacy = loadPrivacy(process.env, dataDir);
   let sink;
   try {
-    sink = await resolveNotificationSink({ partnerRegistryPath: options.partners, deliveryLogPath: path.join(dataDir, 'partner-deliveries.jsonl'), logger });
+    sink = await resolveNotificationSink({ partnerRegistryPath: options.partners, deliveryLogPath: path.join(dataDir, 'partner-deliveries.jsonl'), logger, privacy });
   } catch (error) {
     throw usageError(`partner notifications (--partners ${options.partners ?? ''}): ${error instanceof Error ? error.message : String(error)}`);
   }

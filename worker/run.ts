@@ -38,12 +38,13 @@ export interface RunningWorkerOptions {
  * Where notifications go, resolved before anything else starts so that a bad
  * registry, a missing secret or SMTP setting stops start-up at once.
  */
-export function resolveNotificationSink(options: Pick<RunningWorkerOptions, 'sink' | 'partnerRegistryPath' | 'deliveryLogPath' | 'logger'>): Promise<NotificationSink> {
+export function resolveNotificationSink(options: Pick<RunningWorkerOptions, 'sink' | 'partnerRegistryPath' | 'deliveryLogPath' | 'logger' | 'privacy'>): Promise<NotificationSink> {
   return notificationSinkFor({
     sink: options.sink,
     partnerRegistryPath: options.partnerRegistryPath,
     deliveryLogPath: options.deliveryLogPath,
     logger: options.logger,
+    privacy: options.privacy,
   });
 }
 
