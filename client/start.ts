@@ -11,7 +11,7 @@ import { Client } from '@temporalio/client';
 import { resolveNotificationSink, startTrajectoryWorker, type StartedWorker } from '../worker/run';
 import { startRetentionSchedule } from '../worker/retention';
 import { loadPrivacy, type PrivacySetup } from './privacy';
-import { trajectoryCodecGateway } from './ui-codec';
+import { trajectoryCodecGateway, type TrajectoryCodecGateway } from './ui-codec';
 import type { RunningUiGateway } from '../ui/gateway';
 import { registerTrajectorySearchAttributes } from '../worker/search-attributes';
 import { connectClient, DEFAULT_DATA_DIR, embeddedSettings, loadConnectionSettings, removeEngineFile, writeEngineFile, type ConnectionFlags, type ConnectionSettings } from './connection';
@@ -63,8 +63,7 @@ interface Started {
  * The Web UI of the embedded engine, served from this process (the engine runs headless): its
  * codec endpoint holds the keys, so a browser that logged in with the codec token reads payloads.
  */
-async function startWebUi(settings: ConnectionSettings, port: number, dataDir: string, logger: Logger): Promise<Started['ui']> {
-  const codec = trajectoryCodecGateway(process.env, dataDir, logger);
+async function startWebUi(settings: ConnectionSettings, port: number, codec: TrajectoryCodecGateway, logger: Logger): Promise<Started['ui']> {
   const { startUiGateway } = await import('../ui/gateway');
   const gateway = await startUiGateway({
     temporalAddress: settings.options.address,
@@ -80,8 +79,9 @@ async function bringUp(options: StartOptions, logger: Logger): Promise<Started> 
   const dataDir = path.resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   const configured = loadConnectionSettings(options);
   fs.mkdirSync(dataDir, { recursive: true });
-  // No key, no start: before anything runs, so the message is the only output.
+  // No key (or a bad codec token), no start: before anything runs, so the message is the only output.
   const privacy = loadPrivacy(process.env, dataDir);
+  const codec = configured.mode === 'embedded' && !options.headless ? trajectoryCodecGateway(process.env, dataDir, logger) : undefined;
   let sink;
   try {
     sink = await resolveNotificationSink({ partnerRegistryPath: options.partners, deliveryLogPath: path.join(dataDir, 'partner-deliveries.jsonl'), logger, privacy });
@@ -123,7 +123,7 @@ async function bringUp(options: StartOptions, logger: Logger): Promise<Started> 
     });
     await startRetentionSchedule(client, worker.taskQueue);
     logger.info({ retentionDays: privacy.retentionDays, erasureLog: privacy.erasureLogPath }, 'retention schedule running');
-    const ui = uiPort !== undefined ? await startWebUi(settings, uiPort, dataDir, logger) : undefined;
+    const ui = uiPort !== undefined && codec ? await startWebUi(settings, uiPort, codec, logger) : undefined;
     return { settings, engine, worker, client, privacy, ui, partners: options.partners };
   } catch (error) {
     if (engine) {
