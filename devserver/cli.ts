@@ -5,9 +5,10 @@
  */
 import { startEngine } from './main';
 import { callCounts } from './frontend/server';
+import { activityStarts } from './state/activities';
 import { createLogger, Level } from './logger';
 import { SearchAttributeType } from './state/namespace';
-import { applyDynamicConfig, DEFAULT_LIMITS, Limits } from './limits';
+import { applyDynamicConfig, DEFAULT_FEATURES, DEFAULT_LIMITS, Features, Limits } from './limits';
 import { certificateWarnings, loadTls, probeFrontend, serverCredentials, TlsConfigError, TlsMaterial, uiClientTls } from './tls';
 import { grpcExposureWarning, hostPort } from './exposure';
 
@@ -38,7 +39,8 @@ Flags of start-dev:
       --log-format F              json or pretty (default pretty)
       --dynamic-config-value K=V  applied: limit.blobSize.error (default 2097152 bytes per payload),
                                   limit.blobSize.warn (524288), limit.memoSize.error (2097152),
-                                  limit.memoSize.warn (2048); other keys accepted and ignored
+                                  limit.memoSize.warn (2048), system.enableActivityEagerExecution
+                                  (default true); other keys accepted and ignored
   -h, --help                      this help
 
 Security: anyone who can reach the gRPC port or the Web UI can read and change every workflow.
@@ -73,15 +75,16 @@ interface Parsed {
   tlsKeyPath?: string;
   tlsClientCaPath?: string;
   limits: Limits;
+  features: Features;
 }
 
 export function parseArgs(argv: string[]): Parsed | 'help' {
   if (argv.length === 1 && /^\d+$/.test(argv[0])) {
-    return { port: Number(argv[0]), ip: '127.0.0.1', namespaces: [], searchAttributes: [], timeSkipping: true, logLevel: 'warn', logFormat: 'pretty', headless: true, limits: { ...DEFAULT_LIMITS } };
+    return { port: Number(argv[0]), ip: '127.0.0.1', namespaces: [], searchAttributes: [], timeSkipping: true, logLevel: 'warn', logFormat: 'pretty', headless: true, limits: { ...DEFAULT_LIMITS }, features: { ...DEFAULT_FEATURES } };
   }
   if (argv.includes('-h') || argv.includes('--help') || argv.length === 0) return 'help';
   if (argv[0] !== 'server' || argv[1] !== 'start-dev') throw new UsageError(`unknown command "${argv.slice(0, 2).join(' ')}"; expected "server start-dev" or a port`);
-  const p: Parsed = { port: 7233, ip: '127.0.0.1', namespaces: [], searchAttributes: [], timeSkipping: false, logLevel: 'info', logFormat: 'pretty', limits: { ...DEFAULT_LIMITS } };
+  const p: Parsed = { port: 7233, ip: '127.0.0.1', namespaces: [], searchAttributes: [], timeSkipping: false, logLevel: 'info', logFormat: 'pretty', limits: { ...DEFAULT_LIMITS }, features: { ...DEFAULT_FEATURES } };
   const args = argv.slice(2);
   for (let i = 0; i < args.length; i++) {
     let flag = args[i];
@@ -125,7 +128,7 @@ export function parseArgs(argv: string[]): Parsed | 'help' {
       }
       case '--dynamic-config-value':
         try {
-          applyDynamicConfig(p.limits, value());
+          applyDynamicConfig(p.limits, value(), p.features);
         } catch (err) {
           throw new UsageError((err as Error).message);
         }
@@ -200,6 +203,7 @@ export async function main(argv: string[]): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.debug(`calls answered: ${JSON.stringify(Object.fromEntries(callCounts))}`);
+    logger.debug(`activity attempts started: ${JSON.stringify(activityStarts)}`);
     Promise.resolve(ui?.close()).then(() => running!.close()).then(() => process.exit(0), () => process.exit(1));
     setTimeout(() => process.exit(0), 3000).unref();
   };

@@ -13,7 +13,7 @@ import { namespaceHandlers, operatorHandlers } from './frontend/namespace-handle
 import { visibilityHandlers } from './frontend/visibility-handlers';
 import { testHandlers } from './frontend/test-handlers';
 import { Logger } from './logger';
-import { DEFAULT_LIMITS, Limits } from './limits';
+import { DEFAULT_LIMITS, Features, Limits } from './limits';
 import { hostPort } from './exposure';
 
 export interface EngineServerOptions {
@@ -28,6 +28,8 @@ export interface EngineServerOptions {
   credentials?: grpc.ServerCredentials;
   /** Request and payload size limits (default: Temporal's). */
   limits?: Partial<Limits>;
+  /** Dynamic config switches (default: see DEFAULT_FEATURES). */
+  features?: Partial<Features>;
 }
 
 export interface RunningEngine {
@@ -44,7 +46,7 @@ export async function startEngine(opts: EngineServerOptions): Promise<RunningEng
   // The test-server form starts with time skipping locked once; the SDK unlocks while it waits.
   const clock = new Clock(opts.timeSkipping, opts.timeSkipping ? 1 : 0);
   const limits: Limits = { ...DEFAULT_LIMITS, ...opts.limits };
-  const engine = new Engine({ clock, store, log: (level, msg) => log[level](msg), limits });
+  const engine = new Engine({ clock, store, log: (level, msg) => log[level](msg), limits, features: opts.features });
   const t0 = Date.now();
   const { runs, events } = recover(engine);
   if (runs) log.info(`recovered ${runs} runs (${events} events) from ${opts.dbFilename} in ${Date.now() - t0} ms`);

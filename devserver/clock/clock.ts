@@ -25,8 +25,11 @@ export class Clock {
    * locks (an activity that calls env.sleep), so this part may go below zero.
    */
   private userLocks = 0;
-  /** Locks held by in-flight work, by key, so that taking or releasing one twice is harmless. */
-  private workLocks = new Set<string>();
+  /**
+   * Locks held by in-flight work, by key (the run for its workflow task, the activity's state for
+   * an activity), so that taking or releasing one twice is harmless.
+   */
+  private workLocks = new Set<object>();
   private skipScheduled = false;
   private stopped = false;
 
@@ -68,11 +71,11 @@ export class Clock {
     return true;
   }
 
-  holdWork(key: string): void {
+  holdWork(key: object): void {
     this.workLocks.add(key);
   }
 
-  releaseWork(key: string): void {
+  releaseWork(key: object): void {
     if (this.workLocks.delete(key)) this.arm();
   }
 

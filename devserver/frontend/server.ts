@@ -34,6 +34,8 @@ export function buildServer(handlers: Record<string, Handlers>, afterEach: () =>
   const server = new grpc.Server({
     'grpc.max_receive_message_length': 128 * 1024 * 1024,
     'grpc.max_send_message_length': 128 * 1024 * 1024,
+    // Nothing reads channelz here; without it grpc-js takes its lighter per-call path.
+    'grpc.enable_channelz': 0,
     ...options,
   });
   for (const serviceName of SERVICES) {
@@ -71,20 +73,20 @@ export function buildServer(handlers: Record<string, Handlers>, afterEach: () =>
           },
           deadlineMs,
         };
-        let result: Promise<Pb>;
+        // Answers once what the call wrote is durable (a failed write stays an unhandled rejection).
+        const answer = (res: Pb) => afterEach().then(() => callback(null, res ?? {}));
+        // A refusal may have written history too (a failed task, a terminated run): durable first.
+        const refuse = (err: unknown) => afterEach().catch(() => undefined).then(() => callback(toStatus(err, method.name)));
+        let out: Pb;
         try {
-          result = Promise.resolve(handler(call.request, ctx));
+          out = handler(call.request, ctx);
         } catch (err) {
-          result = Promise.reject(err);
+          void refuse(err);
+          return;
         }
-        result.then(
-          async (res) => {
-            await afterEach();
-            callback(null, res ?? {});
-          },
-          // A refusal may have written history too (a failed task, a terminated run): durable first.
-          (err) => afterEach().catch(() => undefined).then(() => callback(toStatus(err, method.name))),
-        );
+        // Most handlers answer synchronously: no promise round trip for them.
+        if (out instanceof Promise) out.then(answer, refuse);
+        else void answer(out);
       };
     }
     server.addService(definition as grpc.ServiceDefinition, implementation);

@@ -1,6 +1,6 @@
 /** Request checks with the real server's messages. */
 import { invalidArgument } from '../errors';
-import { Pb } from '../proto';
+import { num, Pb } from '../proto';
 
 const MAX_ID_LENGTH = 1000;
 
@@ -37,6 +37,6 @@ export function checkStartRequest(req: Pb): void {
   if (String(req.taskQueue.name).length > MAX_ID_LENGTH) throw invalidArgument('TaskQueue length exceeds limit.');
   if (req.requestId && String(req.requestId).length > MAX_ID_LENGTH) throw invalidArgument('RequestId length exceeds limit.');
   for (const [name, d] of [['WorkflowExecutionTimeout', req.workflowExecutionTimeout], ['WorkflowRunTimeout', req.workflowRunTimeout], ['WorkflowTaskTimeout', req.workflowTaskTimeout]] as const) {
-    if (d && (Number(d.seconds) < 0 || Number(d.nanos) < 0)) throw invalidArgument(`Invalid ${name}.`);
+    if (d && (num(d.seconds) < 0 || num(d.nanos) < 0)) throw invalidArgument(`Invalid ${name}.`);
   }
 }

@@ -11,28 +11,54 @@ import { isNonRetryable, nextBackoff } from './retry';
 import { decodeToken, encodeToken } from './tokens';
 import { scheduleWorkflowTask } from './workflow-task';
 
-export function activityLockKey(run: Run, scheduledEventId: number): string {
-  return `act:${run.namespace}:${run.runId}:${scheduledEventId}`;
-}
-
 const live = (run: Run, act: ActivityState) => run.isOpen && run.activities.get(act.scheduledEventId) === act;
+
+/** Activity attempts started, by how they reached a worker (`--log-level debug` prints them at exit). */
+export const activityStarts = { polled: 0, eager: 0 };
 
 export function dispatchActivity(e: Engine, run: Run, act: ActivityState): void {
   act.phase = 'scheduled';
   act.attemptScheduledTime = e.now();
   const attempt = act.attempt;
-  e.clock.holdWork(activityLockKey(run, act.scheduledEventId));
-  e.ns(run.namespace).queues.act(act.taskQueue).add({ take: (identity) => startActivity(e, run, act, attempt, identity) });
-  if (act.attempt === 1 && act.scheduleToCloseMs > 0) {
-    act.timers.push(e.clock.schedule(act.scheduledTime + act.scheduleToCloseMs, () => {
-      if (live(run, act)) timeOut(e, run, act, TimeoutType.SCHEDULE_TO_CLOSE, true);
-    }));
-  }
+  holdAttempt(e, run, act);
+  e.ns(run.namespace).queues.act(act.taskQueue).add({
+    take: (identity) => {
+      const task = startActivity(e, run, act, attempt, identity);
+      if (task) activityStarts.polled++;
+      return task;
+    },
+  });
   if (act.scheduleToStartMs > 0) {
     act.timers.push(e.clock.after(act.scheduleToStartMs, () => {
       if (live(run, act) && act.attempt === attempt && act.phase === 'scheduled') timeOut(e, run, act, TimeoutType.SCHEDULE_TO_START, true);
     }));
   }
+}
+
+/** An attempt in flight holds time skipping; the first one also arms the schedule-to-close bound. */
+function holdAttempt(e: Engine, run: Run, act: ActivityState): void {
+  e.clock.holdWork(act);
+  if (act.attempt === 1 && act.scheduleToCloseMs > 0) {
+    act.timers.push(e.clock.schedule(act.scheduledTime + act.scheduleToCloseMs, () => {
+      if (live(run, act)) timeOut(e, run, act, TimeoutType.SCHEDULE_TO_CLOSE, true);
+    }));
+  }
+}
+
+/**
+ * Eager activity execution (history's handlePostCommandEagerExecuteActivity): the first attempt of
+ * an activity just scheduled by a workflow task completion is started at once for the worker that
+ * completed the task, and its task goes back in the completion's response instead of through
+ * matching. Retries and timeouts are those of any started attempt; later attempts are dispatched
+ * to the task queue as usual. Returns undefined when the activity is gone (closed or cancelled by
+ * the same completion).
+ */
+export function startActivityEagerly(e: Engine, run: Run, act: ActivityState, identity: string): Pb | undefined {
+  if (!live(run, act) || act.phase !== 'scheduled' || act.attempt !== 1) return undefined;
+  act.attemptScheduledTime = act.scheduledTime;
+  holdAttempt(e, run, act);
+  activityStarts.eager++;
+  return startActivity(e, run, act, act.attempt, identity);
 }
 
 function startActivity(e: Engine, run: Run, act: ActivityState, attempt: number, identity: string): Pb | undefined {
@@ -117,7 +143,7 @@ function closeActivity(e: Engine, run: Run, act: ActivityState, type: number, ke
   for (const t of act.timers) t.cancel();
   act.timers = [];
   run.activities.delete(act.scheduledEventId); // gone at once, even if the events wait in the buffer
-  e.clock.releaseWork(activityLockKey(run, act.scheduledEventId));
+  e.clock.releaseWork(act);
   if (wroteStart) {
     e.appendOrBuffer(run, e.event(E.ACTIVITY_TASK_STARTED, 'activityTaskStartedEventAttributes', {
       scheduledEventId: act.scheduledEventId,
@@ -166,7 +192,7 @@ function backoff(e: Engine, run: Run, act: ActivityState, failure: Pb, delay: nu
   act.lastFailure = failure;
   act.phase = 'backoff';
   act.attempt++;
-  e.clock.releaseWork(activityLockKey(run, act.scheduledEventId));
+  e.clock.releaseWork(act);
   act.timers.push(e.clock.after(delay, () => {
     if (live(run, act) && act.phase === 'backoff') dispatchActivity(e, run, act);
   }));
@@ -211,7 +237,7 @@ export function requestCancelActivity(e: Engine, run: Run, scheduledEventId: num
   if (act.phase !== 'started') {
     for (const t of act.timers) t.cancel();
     run.activities.delete(scheduledEventId);
-    e.clock.releaseWork(activityLockKey(run, scheduledEventId));
+    e.clock.releaseWork(act);
     e.append(run, e.event(E.ACTIVITY_TASK_CANCELED, 'activityTaskCanceledEventAttributes', {
       scheduledEventId,
       startedEventId: 0,

@@ -7,7 +7,6 @@ import { Run } from './run';
 import { isNonRetryable, nextBackoff, retryDefaults } from './retry';
 import { startRun } from './start';
 import { wftLockKey, scheduleWorkflowTask } from './workflow-task';
-import { activityLockKey } from './activities';
 import { notifyParentOfClose } from './children';
 import { dispatchWaitingQueries } from './queries';
 import { failPendingUpdates } from './updates';
@@ -32,7 +31,7 @@ function releaseRun(e: Engine, run: Run): void {
   for (const t of run.pendingTimers) t.handle?.cancel();
   for (const a of run.pendingActivities) {
     for (const t of a.timers) t.cancel();
-    e.clock.releaseWork(activityLockKey(run, a.scheduledEventId));
+    e.clock.releaseWork(a); // an activity in flight holds time skipping by its state
   }
   e.clock.releaseWork(wftLockKey(run));
   run.sticky = null;

@@ -1,8 +1,8 @@
 /** The commands a workflow task completion carries, each turned into its history events. */
 import { CommandType as C, EventType as E, TaskQueueKind, WftFailedCause } from '../enums';
-import { duration, durationMs, Pb } from '../proto';
+import { duration, durationMs, num, Pb } from '../proto';
 import { Engine } from './engine';
-import { Run } from './run';
+import { ActivityState, Run } from './run';
 import { retryDefaults } from './retry';
 import { dispatchActivity, requestCancelActivity } from './activities';
 import { closeRun, continueAsNew, failOrRetryWorkflow } from './close';
@@ -17,6 +17,8 @@ export interface CommandContext {
   messages: Pb[];
   /** Work done once every command of the completion is written (starting children, signalling...). */
   after: Array<() => void>;
+  /** Activities whose first attempt is to be started for the completing worker (eager execution). */
+  eager?: ActivityState[];
 }
 
 export const closingCommandTypes = new Set<number>([
@@ -94,11 +96,15 @@ export function applyCommand(e: Engine, run: Run, cmd: Pb, ctx: CommandContext):
         priority: a.priority,
         ...base,
       }, meta));
-      dispatchActivity(e, run, run.activities.get(ev.eventId)!);
+      const act = run.activities.get(ev.eventId)!;
+      // As history does: an eager request skips matching altogether; the task is handed out once
+      // every command is applied (unless the same completion closed the run or cancelled it).
+      if (a.requestEagerExecution && e.features.activityEagerExecution && ctx.eager) ctx.eager.push(act);
+      else dispatchActivity(e, run, act);
       return;
     }
     case C.REQUEST_CANCEL_ACTIVITY_TASK:
-      requestCancelActivity(e, run, Number(cmd.requestCancelActivityTaskCommandAttributes.scheduledEventId), ctx.completedEventId, ctx.after);
+      requestCancelActivity(e, run, num(cmd.requestCancelActivityTaskCommandAttributes.scheduledEventId), ctx.completedEventId, ctx.after);
       return;
     case C.START_TIMER: {
       const a = cmd.startTimerCommandAttributes;
@@ -114,11 +120,15 @@ export function applyCommand(e: Engine, run: Run, cmd: Pb, ctx: CommandContext):
     case C.CANCEL_TIMER: {
       const timerId = cmd.cancelTimerCommandAttributes.timerId;
       const timer = run.timers.get(timerId);
-      if (!timer) return;
-      timer.handle?.cancel();
+      // A timer that fired while this task ran has its TimerFired event in the buffer: as the server
+      // does (checkAndClearTimerFiredEvent), that event is dropped and the timer counts as canceled,
+      // so the history shows what the workflow saw and replays.
+      const startedEventId = timer ? timer.startedEventId : takeBufferedTimerFired(e, run, timerId);
+      if (startedEventId === undefined) return;
+      timer?.handle?.cancel();
       e.append(run, e.event(E.TIMER_CANCELED, 'timerCanceledEventAttributes', {
         timerId,
-        startedEventId: timer.startedEventId,
+        startedEventId,
         identity: ctx.identity,
         ...base,
       }));
@@ -210,4 +220,13 @@ export function applyCommand(e: Engine, run: Run, cmd: Pb, ctx: CommandContext):
     default:
       return;
   }
+}
+
+/** Removes the buffered TimerFired event of `timerId`, if any; returns the timer's started event id. */
+function takeBufferedTimerFired(e: Engine, run: Run, timerId: string): number | undefined {
+  const index = run.buffered.findIndex((ev) => ev.timerFiredEventAttributes?.timerId === timerId);
+  if (index < 0) return undefined;
+  const [fired] = run.buffered.splice(index, 1);
+  e.rewriteBuffer(run);
+  return Number(fired.timerFiredEventAttributes.startedEventId);
 }

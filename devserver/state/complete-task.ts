@@ -1,7 +1,7 @@
 /** RespondWorkflowTaskCompleted: validate the task, write its completion and its commands' events. */
 import { EventType as E, WftFailedCause } from '../enums';
 import { invalidArgument, notFound } from '../errors';
-import { Pb } from '../proto';
+import { durationMs, Pb } from '../proto';
 import { Engine } from './engine';
 import { QueryRequest, Run } from './run';
 import { decodeToken } from './tokens';
@@ -12,6 +12,7 @@ import { handleUpdateMessages, hasUndeliveredUpdates } from './updates';
 import { commandSizeProblem, messageSizeProblem } from './command-sizes';
 import { serverFailure } from './payload-size';
 import { terminateRun } from './close';
+import { startActivityEagerly } from './activities';
 
 export function findStartedTask(e: Engine, token: Uint8Array): { run: Run; attempt: number } {
   const t = decodeToken(token, 'w');
@@ -70,11 +71,16 @@ export function completeWorkflowTask(e: Engine, req: Pb): Pb {
   setSticky(run, req);
   deliverQueryResults(queries, req.queryResults ?? {});
 
-  const ctx: CommandContext = { completedEventId: completed.eventId, identity, messages: req.messages ?? [], after: [] };
+  const ctx: CommandContext = { completedEventId: completed.eventId, identity, messages: req.messages ?? [], after: [], eager: [] };
   handleUpdateMessages(e, run, ctx);
   for (const cmd of commands) {
     if (!run.isOpen) break;
     applyCommand(e, run, cmd, ctx);
+  }
+  const activityTasks: Pb[] = [];
+  for (const act of ctx.eager!) {
+    const task = startActivityEagerly(e, run, act, identity);
+    if (task) activityTasks.push(task);
   }
   if (run.isOpen) {
     const hadBuffered = run.buffered.length > 0;
@@ -90,7 +96,7 @@ export function completeWorkflowTask(e: Engine, req: Pb): Pb {
     dispatchWaitingQueries(e, run);
   }
   for (const f of ctx.after) f();
-  return {};
+  return activityTasks.length ? { activityTasks } : {};
 }
 
 /**
@@ -130,7 +136,7 @@ function setSticky(run: Run, req: Pb): void {
 }
 
 function durationOrDefault(d: Pb): number {
-  const ms = d ? Number(d.seconds ?? 0) * 1000 + Math.floor((d.nanos ?? 0) / 1e6) : 0;
+  const ms = durationMs(d);
   return ms || 5000;
 }
 

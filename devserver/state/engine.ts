@@ -4,16 +4,15 @@
  */
 import { Clock } from '../clock/clock';
 import type { LogStore } from '../store';
-import { encode, Pb, timestamp } from '../proto';
+import { num, Pb, timestamp } from '../proto';
 import { namespaceNotFound, workflowNotFound } from '../errors';
 import { Namespace, NamespaceRecord, SearchAttributeType } from './namespace';
 import { Run } from './run';
 import { applyEvent } from './apply';
 import { json, RecordKind, runEventRecord, RunRecord } from './log-records';
 import { HistoryArena } from '../history/arena';
-import { DEFAULT_LIMITS, Limits } from '../limits';
-
-const HISTORY_EVENT = 'temporal.api.history.v1.HistoryEvent';
+import { encodeHistoryEvent } from '../history/encode-event';
+import { DEFAULT_FEATURES, DEFAULT_LIMITS, Features, Limits } from '../limits';
 
 export interface EngineOptions {
   clock: Clock;
@@ -21,6 +20,8 @@ export interface EngineOptions {
   log?: (level: 'debug' | 'info' | 'warn' | 'error', msg: string) => void;
   /** Payload size limits (default: Temporal's). */
   limits?: Partial<Limits>;
+  /** Dynamic config switches (default: DEFAULT_FEATURES). */
+  features?: Partial<Features>;
 }
 
 export class Engine {
@@ -29,6 +30,7 @@ export class Engine {
   readonly namespaces = new Map<string, Namespace>();
   readonly log: NonNullable<EngineOptions['log']>;
   readonly limits: Limits;
+  readonly features: Features;
   private taskId = 1;
   private lastRunLogId = 0;
   readonly runsByLogId = new Map<number, Run>();
@@ -44,6 +46,7 @@ export class Engine {
     this.store = opts.store;
     this.log = opts.log ?? (() => undefined);
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
+    this.features = { ...DEFAULT_FEATURES, ...opts.features };
   }
 
   now(): number {
@@ -57,6 +60,7 @@ export class Engine {
 
   persist(kind: number, data: Buffer): void {
     const p = this.store.append(kind, data);
+    if (p === this.lastWrite) return; // the same group commit as the previous record
     this.lastWrite = p;
     p.catch((err) => this.log('error', `durable write failed: ${String(err)}`));
   }
@@ -128,7 +132,7 @@ export class Engine {
   append(run: Run, ev: Pb): Pb {
     ev.eventId = run.nextEventId;
     resolveStartedLink(ev);
-    const bytes = this.arena.store(encode(HISTORY_EVENT, ev));
+    const bytes = this.arena.store(encodeHistoryEvent(ev));
     run.history.push(bytes);
     run.historyBytes += bytes.length;
     applyEvent(run, ev);
@@ -144,10 +148,16 @@ export class Engine {
   appendOrBuffer(run: Run, ev: Pb): void {
     if (run.wft && run.wft.startedEventId > 0) {
       run.buffered.push(ev);
-      this.persist(RecordKind.BUFFERED_EVENT, runEventRecord(run.logId, encode(HISTORY_EVENT, ev)));
+      this.persist(RecordKind.BUFFERED_EVENT, runEventRecord(run.logId, encodeHistoryEvent(ev)));
     } else {
       this.append(run, ev);
     }
+  }
+
+  /** Persists the buffer anew after an event was taken out of it (a canceled timer's TimerFired). */
+  rewriteBuffer(run: Run): void {
+    this.persist(RecordKind.BUFFER_FLUSHED, runEventRecord(run.logId, Buffer.alloc(0)));
+    for (const ev of run.buffered) this.persist(RecordKind.BUFFERED_EVENT, runEventRecord(run.logId, encodeHistoryEvent(ev)));
   }
 
   flushBuffered(run: Run): void {
@@ -166,7 +176,7 @@ export class Engine {
     run.history.push(bytes);
     run.historyBytes += bytes.length;
     applyEvent(run, ev);
-    this.taskId = Math.max(this.taskId, Number(ev.taskId ?? 0) + 1);
+    this.taskId = Math.max(this.taskId, num(ev.taskId) + 1);
   }
 }
 

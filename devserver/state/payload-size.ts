@@ -29,7 +29,8 @@ function sizeBound(v: unknown, depth: number): number {
     for (const x of v) n += sizeBound(x, depth + 1);
     return n;
   }
-  for (const [k, x] of Object.entries(v as Record<string, unknown>)) n += k.length * 3 + 8 + sizeBound(x, depth + 1);
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) n += k.length * 3 + 8 + sizeBound(o[k], depth + 1);
   return n;
 }
 

@@ -1,16 +1,18 @@
 /** The workflow task state machine: schedule, dispatch (normal or sticky), start, time out, fail. */
 import { EventType as E, TaskQueueKind, TimeoutType } from '../enums';
-import { duration, encode, Pb, timestamp } from '../proto';
+import { duration, Pb, timestamp } from '../proto';
 import { Engine } from './engine';
 import { Run } from './run';
 import { encodeToken } from './tokens';
 import { RAW_HISTORY } from './raw-history';
+import { encodeHistoryEvent } from '../history/encode-event';
 import { takeMessagesForTask } from './updates';
 
 const STICKY_IDLE_MS = 10_000;
 
-export function wftLockKey(run: Run): string {
-  return `wft:${run.namespace}:${run.runId}`;
+/** What holds time skipping while the run's workflow task is scheduled or running. */
+export function wftLockKey(run: Run): object {
+  return run;
 }
 
 /**
@@ -131,8 +133,7 @@ function startWorkflowTask(e: Engine, run: Run, d: number, identity: string): Pb
     wft.scheduledEventId = sched.eventId;
     wft.startedEventId = started.eventId;
     wft.startedTime = now;
-    const HE = 'temporal.api.history.v1.HistoryEvent';
-    extra = [encode(HE, sched), encode(HE, started)];
+    extra = [encodeHistoryEvent(sched), encodeHistoryEvent(started)];
   } else {
     e.append(run, e.event(E.WORKFLOW_TASK_STARTED, 'workflowTaskStartedEventAttributes', startedAttrs(wft.scheduledEventId)));
   }

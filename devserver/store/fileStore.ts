@@ -3,6 +3,7 @@
  * while a write + fsync is in flight are coalesced into the next block, so
  * every fsync covers as many records as arrived meanwhile, in one write call.
  */
+import * as fs from 'fs';
 import type { FileHandle } from 'fs/promises';
 import * as nodePath from 'path';
 import { StoreClosedError } from './errors';
@@ -39,12 +40,22 @@ interface Group {
   reject: (e: unknown) => void;
 }
 
-async function writeFully(fh: FileHandle, buf: Buffer, position: number): Promise<void> {
+/**
+ * The block goes to the page cache from this thread: a copy of microseconds, where handing the
+ * write to libuv's thread pool costs a wake-up of another thread each way (on a virtual machine
+ * about 100 µs of CPU per hand-off).
+ */
+function writeFully(fd: number, buf: Buffer, position: number): void {
   for (let off = 0; off < buf.length; ) {
-    const { bytesWritten } = await fh.write(buf, off, buf.length - off, position + off);
+    const bytesWritten = fs.writeSync(fd, buf, off, buf.length - off, position + off);
     if (bytesWritten <= 0) throw new Error(`write made no progress at offset ${position + off}`);
     off += bytesWritten;
   }
+}
+
+/** fdatasync in libuv's pool: the loop keeps serving while the disk works. */
+function datasync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
 }
 
 class FileLogStore implements LogStore {
@@ -166,8 +177,8 @@ class FileLogStore implements LogStore {
         this.inflight = g;
         try {
           const block = g.builder.seal();
-          await writeFully(this.fh, block, this.size);
-          await this.fh.datasync();
+          writeFully(this.fh.fd, block, this.size);
+          await datasync(this.fh.fd);
           this.size += block.length;
         } catch (e) {
           this.fail(e);

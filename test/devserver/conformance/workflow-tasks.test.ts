@@ -8,7 +8,7 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
 import { devEnv } from '../../helpers/engine';
-import { cfAppend, cfBrokenUntilFixed, cfBusyCounter, cfCollector, cfCompleteOnFirst, cfFinish, cfFix, cfTick, cfValues } from '../workflows';
+import { cfAppend, cfBrokenUntilFixed, cfBusyCounter, cfCancelLateTimer, cfCollector, cfCompleteOnFirst, cfFinish, cfFix, cfTick, cfValues } from '../workflows';
 import { EventType, HistoryEvent, historyOf, num, settlesWithin, typeName, typeNames, uid, waitFor, withWorker, workflowBundle } from './helpers';
 
 let env: TestWorkflowEnvironment;
@@ -163,4 +163,18 @@ test('a workflow task failing on a thrown non-Temporal error is retried until th
   const signalAt = events.findIndex((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED);
   const scheduledAfter = events.slice(signalAt).find((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED);
   expect(scheduledAfter?.workflowTaskScheduledEventAttributes?.attempt).toBe(1);
+});
+
+test('a timer that fires while a task is started and that task cancels it: canceled in history, and the history replays', async () => {
+  const taskQueue = uid('late-timer');
+  const workflowId = uid('wf');
+  const fired = await withWorker(env, { taskQueue }, () => env.client.workflow.execute(cfCancelLateTimer, { taskQueue, workflowId, args: [300, 100, 60_000_000] }));
+  const events = await historyOf(env, workflowId);
+  const timerEvents = events.filter((e) => ['TIMER_FIRED', 'TIMER_CANCELED'].includes(typeName(e))).map((e) => typeName(e));
+  // The first timer fired; the second either fired before the task started (the workflow saw it) or
+  // was canceled by the task it fired during: never both, and the history is what the workflow saw.
+  expect(timerEvents.filter((t) => t === 'TIMER_CANCELED').length).toBe(fired ? 0 : 1);
+  expect(timerEvents.filter((t) => t === 'TIMER_FIRED').length).toBe(fired ? 3 : 2);
+  const { Worker } = await import('@temporalio/worker');
+  await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, { events }, workflowId);
 });

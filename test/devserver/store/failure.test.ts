@@ -1,4 +1,4 @@
-import { promises as fsp } from 'fs';
+import fs from 'fs';
 import * as path from 'path';
 import { openFileStore, StoreClosedError } from '../../../devserver/store';
 import { cleanupTmpDirs, tmpDir } from './helpers';
@@ -11,10 +11,10 @@ describe('write failure', () => {
     const s = await openFileStore(file);
     await s.append(1, Buffer.from('durable'));
 
-    const probe = await fsp.open(path.join(path.dirname(file), 'probe'), 'w');
-    const proto = Object.getPrototypeOf(probe) as { datasync: () => Promise<void> };
-    await probe.close();
-    const spy = jest.spyOn(proto, 'datasync').mockRejectedValueOnce(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }));
+    // The next fdatasync fails as a dying disk would.
+    const spy = jest.spyOn(fs, 'fdatasync').mockImplementationOnce(((_fd: number, cb: (err: NodeJS.ErrnoException | null) => void) => {
+      process.nextTick(() => cb(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' })));
+    }) as typeof fs.fdatasync);
     try {
       const failed = s.append(1, Buffer.from('not acknowledged'));
       await expect(failed).rejects.toBeInstanceOf(StoreClosedError);

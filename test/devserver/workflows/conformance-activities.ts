@@ -75,3 +75,10 @@ export async function cfCancelledActivity(activityType: string, args: unknown[],
     return { failure: describeFailure(err) };
   }
 }
+
+/** Schedules an activity and completes at once, in the same workflow task, without waiting for it. */
+export async function cfScheduleAndReturn(activityType: string, args: unknown[], options: ActivityOptions): Promise<string> {
+  const acts = proxyActivities<AnyActivities>(options);
+  acts[activityType](...args).catch(() => undefined);
+  return 'returned';
+}

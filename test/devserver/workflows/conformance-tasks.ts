@@ -1,5 +1,5 @@
 /** Conformance workflows: workflow task behaviour (buffered events, failures). */
-import { condition, defineSignal, setHandler } from '@temporalio/workflow';
+import { CancellationScope, condition, defineSignal, isCancellation, setHandler, sleep } from '@temporalio/workflow';
 import { cfAppend } from './conformance-core';
 
 export const cfTick = defineSignal('cfTick');
@@ -41,4 +41,23 @@ export async function cfBrokenUntilFixed(): Promise<string> {
   await condition(() => true);
   if (!fixed) throw new TypeError('workflow code is broken until fixed');
   return 'fixed';
+}
+
+/**
+ * Two timers, the second due `gapMs` after the first; when the first fires the task computes for a
+ * while (so the second fires while it is started) and then cancels the second. Returns whether the
+ * second timer's sleep ended by firing (false: canceled).
+ */
+export async function cfCancelLateTimer(firstMs: number, gapMs: number, spinIterations: number): Promise<boolean> {
+  const late = new CancellationScope();
+  const second = late.run(() => sleep(firstMs + gapMs)).then(() => true, (error: unknown) => {
+    if (isCancellation(error)) return false;
+    throw error;
+  });
+  await sleep(firstMs);
+  spin(spinIterations);
+  late.cancel();
+  const fired = await second;
+  await sleep(gapMs * 3); // one more task after the buffer was flushed
+  return fired;
 }
