@@ -7,7 +7,9 @@
  *
  * A running trajectory is withdrawn first (the `withdrawal` report, so it ends
  * the way the programme defines; terminated if it cannot take the report, e.g.
- * when it has not started yet). Then a line in the erasure log says what is
+ * when it has not started yet); from the start of the erasure nothing sealed for
+ * the participant opens any more, so partners hear of the withdrawal without
+ * their personal data. Then a line in the erasure log says what is
  * erased and when, without the erased data, and then the key goes: a crash in
  * between leaves a logged erasure that the next attempt completes, never an
  * unlogged one.
@@ -27,6 +29,7 @@ export interface ErasableKeys {
   readonly dir: string;
   has(participantRef: string): boolean;
   keyIdOf(participantRef: string): string | undefined;
+  markErasing(participantRef: string): void;
   erase(participantRef: string): { keyId: string } | undefined;
   list(): readonly { readonly participantRef: string; readonly createdAt: string }[];
   noteClosed(participantRef: string, closedAt: string): void;
@@ -123,6 +126,8 @@ async function withdraw(deps: ErasureDeps, workflowId: string): Promise<'withdra
 export async function eraseParticipant(deps: ErasureDeps, participantRef: string, reason: ErasureRecord['reason'], listed?: readonly Trajectory[]): Promise<ErasureRecord> {
   const keyId = deps.keys.keyIdOf(participantRef);
   if (keyId === undefined) throw new NoDataKeyError(deps.keys.dir);
+  // From here on nothing of theirs opens, not even for the notifications of the withdrawal.
+  deps.keys.markErasing(participantRef);
   const theirs = await trajectoriesOf(deps.client, participantRef, listed ?? (await listTrajectories(deps.client)));
   const trajectories: ErasureRecord['trajectories'] = [];
   for (const t of theirs) {

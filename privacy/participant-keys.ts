@@ -156,10 +156,24 @@ export class ParticipantKeyStore {
     return path.join(this.dir, `${participantRef}.closed`);
   }
 
-  /** The data key with this id; undefined when that participant was erased (and maybe enrolled again since). */
+  /**
+   * Marks the participant as being erased: from now on nothing sealed for them opens (so the
+   * notifications of their withdrawal carry no personal data), while the key itself stays until
+   * `erase` once their trajectories are withdrawn.
+   */
+  markErasing(participantRef: string): void {
+    checkRef(participantRef);
+    if (this.has(participantRef)) writeFileAtomic(this.erasingFile(participantRef), `${new Date().toISOString()}\n`);
+  }
+
+  private erasingFile(participantRef: string): string {
+    return path.join(this.dir, `${participantRef}.erasing`);
+  }
+
+  /** The data key with this id; undefined when that participant was erased (and maybe enrolled again since) or is being erased. */
   find(keyId: string): Buffer | undefined {
     const match = KEY_ID_PATTERN.exec(keyId);
-    if (!match) return undefined;
+    if (!match || fs.existsSync(this.erasingFile(match[1]))) return undefined;
     const entry = this.load(match[1]);
     return entry && entry.keyId === keyId ? entry.key : undefined;
   }
@@ -183,6 +197,7 @@ export class ParticipantKeyStore {
     this.#cache.delete(participantRef);
     const removed = removeFileDurable(file);
     removeFileDurable(this.closedFile(participantRef));
+    removeFileDurable(this.erasingFile(participantRef));
     return removed ? { keyId } : undefined;
   }
 

@@ -15,6 +15,7 @@ jest.setTimeout(180_000);
 
 interface Received {
   readonly partner: string;
+  readonly ref?: string;
   readonly event: string;
   readonly raw: string;
   readonly fields: Record<string, unknown>;
@@ -33,7 +34,7 @@ describe('personal data reaches each partner as its role allows', () => {
   const until = async (check: () => boolean): Promise<void> => {
     while (!check()) await new Promise<void>((resolve) => waiting.push(resolve));
   };
-  const of = (partner: string, event: string) => received.find((r) => r.partner === partner && r.event === event);
+  const of = (partner: string, event: string, ref = 'k-1') => received.find((r) => r.partner === partner && r.event === event && r.ref === ref);
 
   beforeAll(async () => {
     dir = tempDir('personal-partners');
@@ -41,8 +42,8 @@ describe('personal data reaches each partner as its role allows', () => {
       let raw = '';
       req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
       req.on('end', () => {
-        const body = JSON.parse(raw) as { fields: Record<string, unknown> };
-        received.push({ partner: (req.url ?? '').slice(1), event: String(req.headers['x-trajectory-event']), raw, fields: body.fields });
+        const body = JSON.parse(raw) as { fields: Record<string, unknown>; participantRef?: string };
+        received.push({ partner: (req.url ?? '').slice(1), ref: body.participantRef, event: String(req.headers['x-trajectory-event']), raw, fields: body.fields });
         res.writeHead(200).end();
         const wake = waiting;
         waiting = [];
@@ -99,5 +100,18 @@ describe('personal data reaches each partner as its role allows', () => {
     // The worker's log names events and partners, never the values it sent.
     const log = job.lines.map((l) => JSON.stringify(l)).join('\n');
     for (const value of [...Object.values(PERSON), NOTE]) expect(log).not.toContain(value);
+  });
+
+  it('partners hear of the withdrawal an erasure makes without the personal data being erased', async () => {
+    const intake = writeFile(dir, 'leaving.csv', `participantRef,programme,startDate,name,bsn\nk-2,kwalificatiebanen,${isoDay()},Vertrekkende Sentinel,${PERSON.bsn}\n`);
+    expect((await job.run(['intake', intake])).code).toBe(0);
+    await until(() => of('klantmanager', 'trajectory-started', 'k-2') !== undefined);
+    expect(of('klantmanager', 'trajectory-started', 'k-2')?.fields).toEqual(expect.objectContaining({ name: 'Vertrekkende Sentinel' }));
+    const erased = await job.run(['--data-dir', job.dataDir, 'erase', 'k-2']);
+    expect({ code: erased.code, err: erased.stderr }).toEqual({ code: 0, err: '' });
+    await until(() => ['gemeente', 'klantmanager', 'opleider'].every((p) => of(p, 'trajectory-ended', 'k-2')));
+    const afterwards = received.filter((r) => r.ref === 'k-2' && r.event !== 'trajectory-started');
+    expect(afterwards.map((r) => r.raw).join('\n')).not.toContain('Vertrekkende Sentinel');
+    expect(afterwards.map((r) => r.raw).join('\n')).not.toContain(PERSON.bsn);
   });
 });

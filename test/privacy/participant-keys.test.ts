@@ -150,3 +150,17 @@ test('the close date noted for retention survives until the key is erased, and g
   expect(store.closedAt('p-closed')).toBeUndefined();
   expect(store.keyIdOf('p-closed')).toBeUndefined();
 });
+
+test('while a participant is being erased nothing sealed for them opens, though the key is still there', () => {
+  const store = ParticipantKeyStore.open(tempDir(), new Keyring([masterKey('k-erasing')]));
+  const sealed = seal(store, 'p-leaving', { name: 'Vertrekkend' });
+  const other = seal(store, 'p-staying', { name: 'Blijvend' });
+  store.markErasing('p-leaving');
+  expect(unseal(store, sealed)).toEqual({ ok: false, reason: 'erased' });
+  expect(unseal(store, other)).toEqual({ ok: true, value: { name: 'Blijvend' } });
+  expect(store.keyIdOf('p-leaving')).toBe(sealed.keyId);
+  store.erase('p-leaving');
+  store.keyFor('p-leaving'); // enrolled again later: a new key, nothing old opens, no marker left
+  expect(unseal(store, sealed)).toEqual({ ok: false, reason: 'erased' });
+  expect(unseal(store, seal(store, 'p-leaving', 'nieuw'))).toEqual({ ok: true, value: 'nieuw' });
+});
