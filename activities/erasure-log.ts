@@ -15,6 +15,8 @@ export const erasureRecordSchema = z.strictObject({
   /** The id of the data key that is deleted (`<participantRef>.<random>`). */
   keyId: z.string(),
   trajectories: z.array(z.strictObject({ workflowId: z.string(), action: z.enum(['withdrawn', 'terminated', 'was-closed']) })),
+  /** The capacity workflows whose waiting list the participant was taken off. */
+  leftWaitingLists: z.array(z.string()).optional(),
 });
 export type ErasureRecord = z.infer<typeof erasureRecordSchema>;
 

@@ -22,6 +22,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { builtInProgrammeIds } from '../domain';
 import { participantRefOf, phaseQuery, ProgrammeAttribute, TRAJECTORY_WORKFLOW_TYPE, trajectoryWorkflowId, withdrawalSignal } from '../workflows/api';
+import { CAPACITY_WORKFLOW_TYPE, leaveWaitingListSignal, waitingListQuery } from '../workflows/capacity-api';
 import { recordErasure, type ErasureRecord } from './erasure-log';
 
 /** What erasure needs of the participant key store (privacy/participant-keys.ts). */
@@ -119,8 +120,22 @@ async function withdraw(deps: ErasureDeps, workflowId: string): Promise<'withdra
   return 'terminated';
 }
 
+/** Takes the participant off every programme's waiting list they are on; returns those capacity workflows. */
+async function leaveWaitingLists(client: Client, participantRef: string): Promise<string[]> {
+  const left: string[] = [];
+  for await (const info of client.workflow.list({ query: `WorkflowType = '${CAPACITY_WORKFLOW_TYPE}' AND ExecutionStatus = 'Running'` })) {
+    const handle = client.workflow.getHandle(info.workflowId);
+    // Without an answer (no worker), leave anyway: the signal is harmless for someone not waiting.
+    const waiting = await handle.query(waitingListQuery).then((list) => list.some((entry) => entry.participantRef === participantRef), () => true);
+    if (!waiting) continue;
+    await handle.signal(leaveWaitingListSignal, { participantRef });
+    left.push(info.workflowId);
+  }
+  return left;
+}
+
 /**
- * Erases one participant: withdraws their running trajectories, logs the erasure, deletes their
+ * Erases one participant: takes them off waiting lists, withdraws their running trajectories, logs the erasure, deletes their
  * data key. Throws NoDataKeyError, before touching anything, when the store has no key for them.
  */
 export async function eraseParticipant(deps: ErasureDeps, participantRef: string, reason: ErasureRecord['reason'], listed?: readonly Trajectory[]): Promise<ErasureRecord> {
@@ -133,7 +148,8 @@ export async function eraseParticipant(deps: ErasureDeps, participantRef: string
   for (const t of theirs) {
     trajectories.push({ workflowId: t.workflowId, action: t.running ? await withdraw(deps, t.workflowId) : 'was-closed' });
   }
-  const record = await recordErasure(deps.logFile, { erasedAt: new Date().toISOString(), reason, keyId, trajectories });
+  const leftWaitingLists = await leaveWaitingLists(deps.client, participantRef);
+  const record = await recordErasure(deps.logFile, { erasedAt: new Date().toISOString(), reason, keyId, trajectories, ...(leftWaitingLists.length > 0 ? { leftWaitingLists } : {}) });
   deps.keys.erase(participantRef);
   return record;
 }

@@ -1,6 +1,12 @@
 /** The programme-capacity workflow on the engine, with time skipping: Balanz's 10 places a year and its waiting list. */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { eraseParticipant } from '../../activities/erasure';
 import { getBuiltInProgramme } from '../../domain';
+import { Keyring, ParticipantKeyStore } from '../../privacy';
 import { programmeCapacity } from '../../workflows';
 import { partnerSignals as signal, phaseQuery, trajectoryWorkflowId, type TrajectoryResult } from '../../workflows/api';
 import {
@@ -170,5 +176,14 @@ test('continue-as-new keeps the waiting list and the places; trajectories keep r
       { position: 2, participantRef: 'p-can-14', since: `${y}-02-01` },
     ]);
     expect(await capacity.query(capacityQuery)).toMatchObject({ placesUsed: 10, granted: 11, released: 1 });
+
+    // Erasing a participant who waits takes them off the list (and no trajectory starts for them later).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'capacity-erasure-'));
+    const keys = ParticipantKeyStore.open(path.join(dir, 'keys'), new Keyring([{ id: 'k-cap', key: randomBytes(32), createdAt: '2026-01-01T00:00:00.000Z' }]));
+    keys.keyFor('p-can-13');
+    const record = await eraseParticipant({ client: h.env.client, keys, logFile: path.join(dir, 'erasures.jsonl') }, 'p-can-13', 'request');
+    expect(record).toMatchObject({ trajectories: [], leftWaitingLists: [capacity.workflowId] });
+    expect(await capacity.query(waitingListQuery)).toEqual([{ position: 1, participantRef: 'p-can-14', since: `${y}-02-01` }]);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
