@@ -2,72 +2,28 @@
  * The UI gateway's codec endpoint over HTTP (ui/gateway/codec.ts), as the Web UI's Data Encoder
  * calls it: decode/encode round trip with the workers' EncryptionCodec, access only with the token
  * or a /codec/login session cookie, CORS for the UI's origin only, body size limits, the settings
- * that point the UI at it, and the trajectory wiring (client/ui-codec.ts, `trajectory ui`).
+ * that point the UI at it (the trajectory wiring: codec-trajectory.test.ts).
  * No Temporal frontend is needed: nothing here reaches gRPC.
  */
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
-import pino from 'pino';
-import type { Payload } from '@temporalio/common';
-import { EncryptionCodec, Keyring, ParticipantKeyStore, seal } from '../../privacy';
 import { startUiGateway, type RunningUiGateway } from '../../ui/gateway';
 import { BodyTooLargeError, MAX_REQUEST_BODY, readBody } from '../../ui/gateway/body';
-import { trajectoryCodecGateway } from '../../client/ui-codec';
-import { uiCommand } from '../../client/ui';
-import type { ConnectionSettings } from '../../client/connection';
 import { UiClient } from './helpers';
+import { b64, call, codec, codecCallAt, jsonPayload, masterKey, NOWHERE, toWire, TOKEN, unb64, type Answer, type JsonPayload } from './codec-helpers';
 
-const NOWHERE = '127.0.0.1:1'; // no frontend: the codec endpoint and settings never call it
-const TOKEN = randomBytes(24).toString('base64url');
 const FOREIGN = 'http://evil.example';
 const OTHER_UI = 'http://temporal-ui.example:8080';
-const masterKey = { id: 'k-ui-codec-test', key: randomBytes(32), createdAt: '2026-01-01T00:00:00.000Z' };
-const keyring = new Keyring([masterKey]);
-const codec = new EncryptionCodec(keyring);
 const logs: string[] = [];
 
 let gateway: RunningUiGateway;
 let own: string; // the gateway's origin, as a browser on it sends it
 
-const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
-const unb64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
-const jsonPayload = (value: unknown) => ({ metadata: { encoding: b64('json/plain') }, data: b64(JSON.stringify(value)) });
-type JsonPayload = { metadata: Record<string, string>; data?: string };
-const toWire = (ps: Payload[]): JsonPayload[] =>
-  ps.map((p) => ({ metadata: Object.fromEntries(Object.entries(p.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(p.data!).toString('base64') }));
-const fromWire = (ps: JsonPayload[]): Payload[] =>
-  ps.map((p) => ({ metadata: Object.fromEntries(Object.entries(p.metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')])), data: Buffer.from(p.data ?? '', 'base64') }));
+/** A codec call as the UI makes it, to this file's gateway unless told otherwise. */
+const codecCall = (kind: 'decode' | 'encode', payloads: unknown[], headers: Record<string, string> = {}, base = gateway.url): Promise<Answer> =>
+  codecCallAt(base, kind, payloads, headers);
 
-interface Answer {
-  status: number;
-  text: string;
-  json: any;
-  headers: Headers;
-}
-
-async function call(base: string, p: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
-  const res = await fetch(new URL(p, base), { method: init.method ?? 'POST', body: init.body, headers: init.headers, redirect: 'manual' });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, text, json, headers: res.headers };
-}
-
-/** A codec call as the UI makes it, plus whatever headers the test adds. */
-function codecCall(kind: 'decode' | 'encode', payloads: unknown[], headers: Record<string, string> = {}, base = gateway.url): Promise<Answer> {
-  return call(base, `/codec/${kind}`, {
-    body: JSON.stringify({ payloads }),
-    headers: { 'Content-Type': 'application/json', 'X-Namespace': 'default', ...headers },
-  });
-}
 
 const bearer = { Authorization: `Bearer ${TOKEN}` };
 
@@ -329,95 +285,5 @@ describe('limits and settings', () => {
     const wide = await startUiGateway({ temporalAddress: NOWHERE, port: 0, ip: '0.0.0.0', codec: { codec, token: TOKEN }, log: (level, msg) => seen.push(`${level}: ${msg}`) });
     await wide.close();
     expect(seen.some((l) => /^warn: the Web UI gateway listens on 0\.0\.0\.0:\d+.*plain HTTP/.test(l))).toBe(true);
-  });
-});
-
-describe('trajectories (client/ui-codec.ts)', () => {
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
-  const silent = pino({ level: 'silent' });
-
-  beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ui-codec-'));
-    env = { TRAJECTORY_KEYS: `${masterKey.id}=${masterKey.key.toString('base64')}`, TRAJECTORY_PARTICIPANT_KEYS_DIR: path.join(dir, 'participant-keys') };
-  });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  test('decode opens sealed personal fields for display, and shows { erased: true } after erasure', async () => {
-    const store = ParticipantKeyStore.open(env.TRAJECTORY_PARTICIPANT_KEYS_DIR!, keyring);
-    const input = { participantRef: 'p-ui-codec', personal: seal(store, 'p-ui-codec', { name: 'Ada Lovelace' }) };
-    const stored = await codec.encode([{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(input)) }]);
-
-    const trajectoryCodec = trajectoryCodecGateway(env, dir, silent);
-    expect(trajectoryCodec.token.length).toBeGreaterThanOrEqual(32);
-    expect(trajectoryCodec.tokenFromEnv).toBe(false);
-    const ui = await startUiGateway({ temporalAddress: NOWHERE, port: 0, codec: trajectoryCodec });
-    try {
-      const auth = { Authorization: `Bearer ${trajectoryCodec.token}` };
-      const opened = await codecCall('decode', toWire(stored), auth, ui.url);
-      expect(opened.status).toBe(200);
-      expect(JSON.parse(unb64(opened.json.payloads[0].data))).toEqual({ participantRef: 'p-ui-codec', personal: { opened: { name: 'Ada Lovelace' } } });
-      // encode is the codec alone: no display transform
-      const encoded = await codecCall('encode', [jsonPayload(input)], auth, ui.url);
-      expect(JSON.parse(Buffer.from((await codec.decode(fromWire(encoded.json.payloads)))[0].data!).toString())).toEqual(input);
-
-      store.erase('p-ui-codec');
-      const erased = await codecCall('decode', toWire(stored), auth, ui.url);
-      expect(JSON.parse(unb64(erased.json.payloads[0].data))).toEqual({ participantRef: 'p-ui-codec', personal: { erased: true } });
-      expect(erased.text).not.toContain('Ada');
-
-      // the login link logs a browser in
-      const link = trajectoryCodec.loginUrl(ui.url);
-      expect(link).toBe(`${new URL(ui.url).origin}/codec/login?token=${encodeURIComponent(trajectoryCodec.token)}`);
-      const res = await fetch(link, { redirect: 'manual' });
-      expect(res.status).toBe(303);
-    } finally {
-      await ui.close();
-    }
-  });
-
-  test('the token comes from TRAJECTORY_CODEC_TOKEN when set (and must be long enough); no key throws MissingKeyError', () => {
-    const fromEnv = trajectoryCodecGateway({ ...env, TRAJECTORY_CODEC_TOKEN: 'a-token-of-twenty-chars' }, dir, silent);
-    expect(fromEnv.token).toBe('a-token-of-twenty-chars');
-    expect(fromEnv.tokenFromEnv).toBe(true);
-    expect(() => trajectoryCodecGateway({ ...env, TRAJECTORY_CODEC_TOKEN: 'short' }, dir, silent)).toThrow(/TRAJECTORY_CODEC_TOKEN must be at least 16/);
-    expect(() => trajectoryCodecGateway({ TRAJECTORY_KEYS_FILE: path.join(dir, 'no-keys.json') }, dir, silent)).toThrow(expect.objectContaining({ name: 'MissingKeyError' }));
-  });
-
-  test('trajectory ui prints the login link once, on a terminal only; the token is in no log line', async () => {
-    const tty = process.stdout.isTTY;
-    (process.stdout as { isTTY?: boolean }).isTTY = true; // a terminal: the link is shown
-    const printed: string[] = [];
-    const logged: string[] = [];
-    let linkPrinted!: () => void;
-    const printedLink = new Promise<void>((r) => (linkPrinted = r));
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      printed.push(String(chunk));
-      if (String(chunk).includes('/codec/login')) linkPrinted();
-      return true;
-    });
-    const logger = pino({ level: 'trace' }, new Writable({ write: (c: Buffer, _e, cb) => (logged.push(String(c)), cb()) }));
-    let stop!: () => void;
-    const stopped = new Promise<void>((r) => (stop = r));
-    const settings: ConnectionSettings = { mode: 'configured', namespace: 'default', options: { address: NOWHERE }, description: NOWHERE };
-    const running = uiCommand(settings, { port: '0', dataDir: dir }, logger, stopped, env);
-    try {
-      await printedLink;
-    } finally {
-      write.mockRestore();
-      (process.stdout as { isTTY?: boolean }).isTTY = tty;
-    }
-    const out = printed.join('');
-    const url = /Web UI at (http:\/\/\S+)/.exec(out)![1];
-    const link = /open (http:\/\/\S+\/codec\/login\?token=\S+)/.exec(out)![1];
-    expect(link.startsWith(new URL('/codec/login', url).toString())).toBe(true);
-    const token = new URL(link).searchParams.get('token')!;
-    expect(logged.join('')).not.toContain(token);
-    const res = await fetch(link, { redirect: 'manual' });
-    expect(res.status).toBe(303);
-    const settingsRes = await call(url, '/api/v1/settings', { method: 'GET' });
-    expect(settingsRes.json.Codec.Endpoint).toBe('/codec');
-    stop();
-    await running;
   });
 });

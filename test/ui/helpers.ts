@@ -104,17 +104,30 @@ export class UiClient {
     });
   }
 
-  private async rawFetch(path: string, init: RequestInit): Promise<{ status: number; json: any; text: string; headers: Headers }> {
-    const res = await fetch(new URL(path, this.base), init);
-    const set = res.headers.get('set-cookie');
+  private async rawFetch(path: string, init: RequestInit): Promise<Answer> {
+    const answer = await fetchAnswer(new URL(path, this.base), init);
+    const set = answer.headers.get('set-cookie');
     if (set) this.cookie = set.split(';')[0];
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, json, text, headers: res.headers };
+    return answer;
   }
+}
+
+/** An HTTP answer with its body as text and, when it parses, as JSON. */
+export interface Answer {
+  status: number;
+  text: string;
+  json: any;
+  headers: Headers;
+}
+
+export async function fetchAnswer(url: URL, init: RequestInit): Promise<Answer> {
+  const res = await fetch(url, init);
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, text, json, headers: res.headers };
 }
