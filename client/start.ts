@@ -81,7 +81,7 @@ async function bringUp(options: StartOptions, logger: Logger): Promise<Started> 
   fs.mkdirSync(dataDir, { recursive: true });
   // No key (or a bad codec token), no start: before anything runs, so the message is the only output.
   const privacy = loadPrivacy(process.env, dataDir);
-  const codec = configured.mode === 'embedded' && !options.headless ? trajectoryCodecGateway(process.env, dataDir, logger) : undefined;
+  const codec = configured.mode === 'embedded' && !options.headless ? trajectoryCodecGateway(process.env, dataDir, logger, privacy.keyring) : undefined;
   let sink;
   try {
     sink = await resolveNotificationSink({ partnerRegistryPath: options.partners, deliveryLogPath: path.join(dataDir, 'partner-deliveries.jsonl'), logger, privacy });

@@ -39,8 +39,7 @@ const utf8 = (bytes: Uint8Array | null | undefined) => (bytes ? Buffer.from(byte
  * The gateway's `codec` option for trajectories. Throws privacy's MissingKeyError when no master
  * key is configured, KeyFileError when it is invalid, a usage error for a bad token.
  */
-export function trajectoryCodecGateway(env: NodeJS.ProcessEnv, dataDir: string, logger: Logger): TrajectoryCodecGateway {
-  const keyring = loadKeyring(env);
+export function trajectoryCodecGateway(env: NodeJS.ProcessEnv, dataDir: string, logger: Logger, keyring: Keyring = loadKeyring(env)): TrajectoryCodecGateway {
   const fromEnv = env[CODEC_TOKEN_ENV];
   let token: string;
   if (fromEnv !== undefined && fromEnv !== '') {
