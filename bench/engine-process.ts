@@ -13,6 +13,11 @@ function profileArgs(): string[] {
   return dir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(dir)] : [];
 }
 
+/** BENCH_ENGINE_FLAGS="--flag …": extra Node flags for the engine process (to try V8 settings). */
+function extraFlags(): string[] {
+  return (process.env.BENCH_ENGINE_FLAGS ?? '').split(' ').filter((f) => f !== '');
+}
+
 export interface EngineProcess {
   child: ChildProcess;
   address: string;
@@ -22,7 +27,7 @@ export interface EngineProcess {
 }
 
 export async function startEngineProcess(port: number, args: string[]): Promise<EngineProcess> {
-  const child = spawn(process.execPath, ['--expose-gc', ...profileArgs(), ENGINE, 'server', 'start-dev', '--port', String(port), '--headless', '--log-level', 'warn', ...args], { stdio: ['ignore', 'inherit', 'pipe'] });
+  const child = spawn(process.execPath, ['--expose-gc', ...extraFlags(), ...profileArgs(), ENGINE, 'server', 'start-dev', '--port', String(port), '--headless', '--log-level', 'warn', ...args], { stdio: ['ignore', 'inherit', 'pipe'] });
   let pending: ((line: string) => void) | undefined;
   let buffered = '';
   child.stderr!.on('data', (d: Buffer) => {
