@@ -10,33 +10,35 @@ export interface WithRawHistory {
   [RAW_HISTORY]?: Buffer[];
 }
 
-function lengthDelimited(fieldNo: number, parts: Buffer[], total: number): Buffer[] {
-  return [varint((fieldNo << 3) | 2), varint(total), ...parts];
+function varintLength(n: number): number {
+  let len = 1;
+  for (; n > 127; n = Math.floor(n / 128)) len++;
+  return len;
 }
 
-function varint(n: number): Buffer {
-  const bytes: number[] = [];
-  while (n > 127) {
-    bytes.push((n & 0x7f) | 0x80);
-    n = Math.floor(n / 128);
-  }
-  bytes.push(n);
-  return Buffer.from(bytes);
+function putVarint(buf: Buffer, at: number, n: number): number {
+  for (; n > 127; n = Math.floor(n / 128)) buf[at++] = (n & 0x7f) | 0x80;
+  buf[at++] = n;
+  return at;
 }
 
-/** Encodes `obj` of `typeName` with its `history` field built from raw events. */
+/** Encodes `obj` of `typeName` with its `history` field built from raw events, in one buffer. */
 export function encodeWithHistory(typeName: string, obj: Pb & WithRawHistory): Buffer {
   const events = obj[RAW_HISTORY];
   const head = encode(typeName, obj);
   if (!events) return head;
-  const fieldNo = messageType(typeName).fields.history.id;
-  const inner: Buffer[] = [];
-  let innerLen = 0;
+  const historyTag = (messageType(typeName).fields.history.id << 3) | 2;
+  const EVENT_TAG = (1 << 3) | 2; // History.events
+  let inner = 0;
+  for (const ev of events) inner += 1 + varintLength(ev.length) + ev.length;
+  const out = Buffer.allocUnsafe(head.length + varintLength(historyTag) + varintLength(inner) + inner);
+  head.copy(out, 0);
+  let at = putVarint(out, head.length, historyTag);
+  at = putVarint(out, at, inner);
   for (const ev of events) {
-    const tag = varint((1 << 3) | 2);
-    const len = varint(ev.length);
-    inner.push(tag, len, ev);
-    innerLen += tag.length + len.length + ev.length;
+    out[at++] = EVENT_TAG;
+    at = putVarint(out, at, ev.length);
+    at += ev.copy(out, at);
   }
-  return Buffer.concat([head, ...lengthDelimited(fieldNo, inner, innerLen)]);
+  return out;
 }
