@@ -94,6 +94,7 @@ async function bringUp(options: StartOptions, logger: Logger): Promise<Started> 
   if (configured.mode === 'embedded') {
     const port = parsePort(options.port, '--port', 7233);
     uiPort = options.headless ? undefined : parsePort(options.uiPort, '--ui-port', port + 1000 <= 65535 ? port + 1000 : 8233);
+    if (uiPort === port) throw usageError(`--ui-port ${uiPort} is the gRPC port (--port) as well: choose another, or --headless for no Web UI`);
     if (uiPort !== undefined && !(await portFree(uiPort))) throw usageError(`port ${uiPort} (Web UI) is in use: pass --ui-port, or --headless for no Web UI`);
     engine = await startEmbeddedEngine({
       dataDir,

@@ -4,15 +4,25 @@ import net from 'node:net';
 import { Connection } from '@temporalio/client';
 import { ENGINE } from './engine';
 
+/** Ports this test process has handed out: the OS may offer a just-closed port again. */
+const handedOut = new Set<number>();
+
+/** A port nothing listens on now, never one this process handed out before (so two picks differ). */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const srv = net.createServer();
+      srv.listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as net.AddressInfo).port;
+        srv.close(() => resolve(p));
+      });
+      srv.on('error', reject);
     });
-    srv.on('error', reject);
-  });
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
 
 export interface SpawnedEngine {
