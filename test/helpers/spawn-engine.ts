@@ -6,8 +6,14 @@ import { ENGINE } from './engine';
 
 /** Ports this test process has handed out: the OS may offer a just-closed port again. */
 const handedOut = new Set<number>();
+/** Each jest worker takes ports of its own residue mod 16, so parallel test files never pick the same. */
+const LANES = 16;
+const lane = Number(process.env.JEST_WORKER_ID ?? 0) % LANES;
 
-/** A port nothing listens on now, never one this process handed out before (so two picks differ). */
+/**
+ * A port nothing listens on now, never one this process handed out before (so two picks differ)
+ * nor one another jest worker may pick.
+ */
 export async function freePort(): Promise<number> {
   for (;;) {
     const port = await new Promise<number>((resolve, reject) => {
@@ -18,7 +24,7 @@ export async function freePort(): Promise<number> {
       });
       srv.on('error', reject);
     });
-    if (!handedOut.has(port)) {
+    if (port % LANES === lane && !handedOut.has(port)) {
       handedOut.add(port);
       return port;
     }
