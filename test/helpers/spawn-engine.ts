@@ -6,14 +6,8 @@ import { ENGINE } from './engine';
 
 /** Ports this test process has handed out: the OS may offer a just-closed port again. */
 const handedOut = new Set<number>();
-/** Each jest worker takes ports of its own residue mod 16, so parallel test files never pick the same. */
-const LANES = 16;
-const lane = Number(process.env.JEST_WORKER_ID ?? 0) % LANES;
 
-/**
- * A port nothing listens on now, never one this process handed out before (so two picks differ)
- * nor one another jest worker may pick.
- */
+/** A port nothing listens on now, never one this process handed out before (so two picks differ). */
 export async function freePort(): Promise<number> {
   for (;;) {
     const port = await new Promise<number>((resolve, reject) => {
@@ -24,7 +18,7 @@ export async function freePort(): Promise<number> {
       });
       srv.on('error', reject);
     });
-    if (port % LANES === lane && !handedOut.has(port)) {
+    if (!handedOut.has(port)) {
       handedOut.add(port);
       return port;
     }
