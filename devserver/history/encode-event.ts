@@ -9,6 +9,7 @@
  */
 import type * as protobuf from 'protobufjs';
 import { messageType, Pb } from '../proto';
+import { putVarint, varintBytes, varintLength } from './varint';
 
 const HISTORY_EVENT = 'temporal.api.history.v1.HistoryEvent';
 const HE = messageType(HISTORY_EVENT);
@@ -43,16 +44,6 @@ const layoutKnown =
   firstAttrId > 5 &&
   HE.fieldsArray.every((f) => headNames.has(f.name) || attrNames.has(f.name) || f.id > lastAttrId);
 
-function varintBytes(n: number): number[] {
-  const out: number[] = [];
-  while (n > 127) {
-    out.push((n & 0x7f) | 0x80);
-    n = Math.floor(n / 128);
-  }
-  out.push(n);
-  return out;
-}
-
 const BAD = Symbol('generic');
 
 /**
@@ -62,24 +53,6 @@ const BAD = Symbol('generic');
 function scalar(v: unknown): number | undefined | typeof BAD {
   if (v == null || v === 0) return undefined;
   return typeof v === 'number' && v > 0 && Number.isSafeInteger(v) ? v : BAD;
-}
-
-function varintLen(n: number): number {
-  let len = 1;
-  while (n > 127) {
-    n = Math.floor(n / 128);
-    len++;
-  }
-  return len;
-}
-
-function putVarint(buf: Buffer, at: number, n: number): number {
-  while (n > 127) {
-    buf[at++] = (n & 0x7f) | 0x80;
-    n = Math.floor(n / 128);
-  }
-  buf[at++] = n;
-  return at;
 }
 
 function generic(ev: Pb): Buffer {
@@ -122,8 +95,8 @@ export function encodeHistoryEvent(ev: Pb): Buffer {
     if (s === BAD || n === BAD) return generic(ev);
     seconds = s;
     nanos = n;
-    if (seconds !== undefined) timeLen += 1 + varintLen(seconds);
-    if (nanos !== undefined) timeLen += 1 + varintLen(nanos);
+    if (seconds !== undefined) timeLen += 1 + varintLength(seconds);
+    if (nanos !== undefined) timeLen += 1 + varintLength(nanos);
   }
   const attr = attrName !== undefined ? attrFields.get(attrName)! : undefined;
   const attrBytes = attr ? attr.type.encode(ev[attrName!]).finish() : undefined;
@@ -134,12 +107,12 @@ export function encodeHistoryEvent(ev: Pb): Buffer {
     tailBytes = HE.encode(tail).finish();
   }
   let len = 0;
-  if (eventId !== undefined) len += 1 + varintLen(eventId);
-  if (eventTime != null) len += 1 + varintLen(timeLen) + timeLen;
-  if (eventType !== undefined) len += 1 + varintLen(eventType);
-  if (version !== undefined) len += 1 + varintLen(version);
-  if (taskId !== undefined) len += 1 + varintLen(taskId);
-  if (attr) len += attr.tag.length + varintLen(attrBytes!.length) + attrBytes!.length;
+  if (eventId !== undefined) len += 1 + varintLength(eventId);
+  if (eventTime != null) len += 1 + varintLength(timeLen) + timeLen;
+  if (eventType !== undefined) len += 1 + varintLength(eventType);
+  if (version !== undefined) len += 1 + varintLength(version);
+  if (taskId !== undefined) len += 1 + varintLength(taskId);
+  if (attr) len += attr.tag.length + varintLength(attrBytes!.length) + attrBytes!.length;
   if (tailBytes) len += tailBytes.length;
   const out = Buffer.allocUnsafe(len);
   let at = 0;

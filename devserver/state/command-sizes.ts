@@ -9,6 +9,7 @@ import { Limits } from '../limits';
 import { enumName, Pb } from '../proto';
 import { FAILURE, PAYLOAD, PAYLOADS, blobMapOverLimit, blobOverLimit, memoOverLimit } from './payload-size';
 import { Run } from './run';
+import { varintLength } from '../history/varint';
 
 export interface SizeProblem {
   cause: number;
@@ -99,8 +100,5 @@ export function messageSizeProblem(limits: Limits, msg: Pb): SizeProblem | undef
 
 /** Encoded size of a length-delimited field of `n` bytes (absent when empty). */
 function field(n: number): number {
-  if (n === 0) return 0;
-  let varint = 1;
-  for (let v = n; v >= 0x80; v = Math.floor(v / 0x80)) varint++;
-  return 1 + varint + n;
+  return n === 0 ? 0 : 1 + varintLength(n) + n;
 }

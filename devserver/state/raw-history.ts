@@ -3,23 +3,12 @@
  * them: protobuf lets a message be the concatenation of its fields' encodings.
  */
 import { encode, messageType, Pb } from '../proto';
+import { putVarint, varintLength } from '../history/varint';
 
 export const RAW_HISTORY = Symbol('rawHistory');
 
 export interface WithRawHistory {
   [RAW_HISTORY]?: Buffer[];
-}
-
-function varintLength(n: number): number {
-  let len = 1;
-  for (; n > 127; n = Math.floor(n / 128)) len++;
-  return len;
-}
-
-function putVarint(buf: Buffer, at: number, n: number): number {
-  for (; n > 127; n = Math.floor(n / 128)) buf[at++] = (n & 0x7f) | 0x80;
-  buf[at++] = n;
-  return at;
 }
 
 /** Encodes `obj` of `typeName` with its `history` field built from raw events, in one buffer. */
