@@ -12,6 +12,7 @@ import { devEnv } from '../../helpers/engine';
 import { cfCancelActivity, cfCancelledActivity, cfRunActivity } from '../workflows';
 import type { CfActivityOutcome } from '../workflows';
 import { EventType, historyOf, typeNames, uid, waitFor, withWorker, workflowBundle } from './helpers';
+import { attemptActivities, attempts, record } from './attempt-activities';
 
 let env: TestWorkflowEnvironment;
 
@@ -24,43 +25,20 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-/** Attempts seen per key, and hooks tests wait on. */
-const attempts = new Map<string, number[]>();
+/** Hooks tests wait on. */
 const taskTokens = new Map<string, Uint8Array>();
 const started = new Map<string, () => void>();
 const sawCancellation = new Set<string>();
-
-function record(key: string): number {
-  const { attempt } = Context.current().info;
-  attempts.set(key, [...(attempts.get(key) ?? []), attempt]);
-  return attempt;
-}
 
 function whenStarted(key: string): Promise<void> {
   return new Promise((resolve) => started.set(key, resolve));
 }
 
 const activities = {
-  async cfFlaky(key: string, succeedOn: number): Promise<number> {
-    const attempt = record(key);
-    if (attempt < succeedOn) throw ApplicationFailure.retryable(`attempt ${attempt} failed`, 'Flaky');
-    return attempt;
-  },
+  ...attemptActivities,
   async cfAlwaysFails(key: string, type: string): Promise<never> {
     const attempt = record(key);
     throw ApplicationFailure.retryable(`attempt ${attempt} failed (${type})`, type);
-  },
-  /** Sleeps (cancellably) on the attempts listed, returns at once on the others. */
-  async cfSlow(key: string, ms: number, slowAttempts: number[]): Promise<string> {
-    const attempt = record(key);
-    if (slowAttempts.includes(attempt)) await Context.current().sleep(ms);
-    return `attempt ${attempt} done`;
-  },
-  async cfHeartbeatOnceThenStall(key: string, detail: string): Promise<string> {
-    record(key);
-    Context.current().heartbeat(detail);
-    await Context.current().sleep(20_000);
-    return 'not reached';
   },
   async cfCheckpoint(key: string): Promise<{ attempt: number; details: unknown }> {
     const ctx = Context.current();

@@ -10,12 +10,12 @@
 import { spawnSync } from 'node:child_process';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { ApplicationFailure, Context } from '@temporalio/activity';
 import { spawnEngine, SpawnedEngine } from '../../helpers/spawn-engine';
 import { ENGINE, quietRuntime } from '../../helpers/engine';
 import { cfRunActivity, cfScheduleAndReturn } from '../workflows';
 import type { CfActivityOutcome } from '../workflows';
 import { EventType, typeNames, uid, workflowBundle } from './helpers';
+import { attemptActivities, attempts } from './attempt-activities';
 
 interface Started {
   polled: number;
@@ -30,32 +30,10 @@ interface Setup {
   stop(): Promise<Started>;
 }
 
-const attempts = new Map<string, number[]>();
-function record(key: string): number {
-  const { attempt } = Context.current().info;
-  attempts.set(key, [...(attempts.get(key) ?? []), attempt]);
-  return attempt;
-}
-
 const activities = {
+  ...attemptActivities,
   async cfEcho(value: string): Promise<string> {
     return `echo ${value}`;
-  },
-  async cfFlaky(key: string, succeedOn: number): Promise<number> {
-    const attempt = record(key);
-    if (attempt < succeedOn) throw ApplicationFailure.retryable(`attempt ${attempt} failed`, 'Flaky');
-    return attempt;
-  },
-  async cfSlow(key: string, ms: number, slowAttempts: number[]): Promise<string> {
-    const attempt = record(key);
-    if (slowAttempts.includes(attempt)) await Context.current().sleep(ms);
-    return `attempt ${attempt} done`;
-  },
-  async cfHeartbeatOnceThenStall(key: string, detail: string): Promise<string> {
-    record(key);
-    Context.current().heartbeat(detail);
-    await Context.current().sleep(20_000);
-    return 'not reached';
   },
 };
 
