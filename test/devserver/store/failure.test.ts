@@ -12,9 +12,9 @@ describe('write failure', () => {
     await s.append(1, Buffer.from('durable'));
 
     // The next fdatasync fails as a dying disk would.
-    const spy = jest.spyOn(fs, 'fdatasync').mockImplementationOnce(((_fd: number, cb: (err: NodeJS.ErrnoException | null) => void) => {
-      process.nextTick(() => cb(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' })));
-    }) as typeof fs.fdatasync);
+    const spy = jest.spyOn(fs, 'fdatasyncSync').mockImplementationOnce(() => {
+      throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
+    });
     try {
       const failed = s.append(1, Buffer.from('not acknowledged'));
       await expect(failed).rejects.toBeInstanceOf(StoreClosedError);
