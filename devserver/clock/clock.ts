@@ -6,8 +6,6 @@
  */
 import { TimerHeap, TimerEntry } from './heap';
 
-const NOOP = () => undefined;
-
 export interface TimerHandle {
   cancel(): void;
 }
@@ -44,11 +42,10 @@ export class Clock {
   }
 
   schedule(at: number, fn: () => void): TimerHandle {
-    const e: TimerEntry = { at, seq: this.seq++, fn, cancelled: false };
+    const e = new TimerEntry(at, this.seq++, fn, this.heap);
     this.heap.push(e);
     this.arm();
-    // A cancelled entry stays in the heap until its time, but lets go of what its callback holds.
-    return { cancel: () => { e.cancelled = true; e.fn = NOOP; } };
+    return e;
   }
 
   after(ms: number, fn: () => void): TimerHandle {

@@ -1,9 +1,23 @@
-/** A binary min-heap of timers ordered by fire time, then insertion order. */
-export interface TimerEntry {
-  at: number;
-  seq: number;
-  fn: () => void;
-  cancelled: boolean;
+/**
+ * A binary min-heap of timers ordered by fire time, then insertion order. Each entry knows its
+ * place, so a cancelled timer leaves the heap at once: most engine timers are timeouts cancelled
+ * within milliseconds, and kept until their time (10 s for a workflow task, minutes for an
+ * activity) they outlived the young generation and made every major collection longer.
+ */
+export class TimerEntry {
+  /** Position in the heap; -1 once fired or cancelled. */
+  index = -1;
+
+  constructor(
+    readonly at: number,
+    readonly seq: number,
+    public fn: () => void,
+    private readonly heap: TimerHeap,
+  ) {}
+
+  cancel(): void {
+    if (this.index >= 0) this.heap.remove(this);
+  }
 }
 
 export class TimerHeap {
@@ -14,42 +28,63 @@ export class TimerHeap {
   }
 
   peek(): TimerEntry | undefined {
-    while (this.items.length && this.items[0].cancelled) this.pop();
     return this.items[0];
   }
 
   push(e: TimerEntry): void {
-    const a = this.items;
-    a.push(e);
-    let i = a.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!less(a[i], a[p])) break;
-      [a[i], a[p]] = [a[p], a[i]];
-      i = p;
-    }
+    e.index = this.items.length;
+    this.items.push(e);
+    this.up(e.index);
   }
 
   pop(): TimerEntry | undefined {
-    const a = this.items;
-    if (!a.length) return undefined;
-    const top = a[0];
-    const last = a.pop()!;
-    if (a.length) {
-      a[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && less(a[l], a[m])) m = l;
-        if (r < a.length && less(a[r], a[m])) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m], a[i]];
-        i = m;
-      }
-    }
+    const top = this.items[0];
+    if (top) this.remove(top);
     return top;
+  }
+
+  remove(e: TimerEntry): void {
+    const a = this.items;
+    const i = e.index;
+    e.index = -1;
+    const last = a.pop()!;
+    if (last === e) return;
+    a[i] = last;
+    last.index = i;
+    if (i > 0 && less(last, a[(i - 1) >> 1])) this.up(i);
+    else this.down(i);
+  }
+
+  private up(i: number): void {
+    const a = this.items;
+    const e = a[i];
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!less(e, a[p])) break;
+      a[i] = a[p];
+      a[i].index = i;
+      i = p;
+    }
+    a[i] = e;
+    e.index = i;
+  }
+
+  private down(i: number): void {
+    const a = this.items;
+    const e = a[i];
+    const n = a.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const m = r < n && less(a[r], a[l]) ? r : l;
+      if (!less(a[m], e)) break;
+      a[i] = a[m];
+      a[i].index = i;
+      i = m;
+    }
+    a[i] = e;
+    e.index = i;
   }
 }
 
