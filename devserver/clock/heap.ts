@@ -2,7 +2,7 @@
  * A binary min-heap of timers ordered by fire time, then insertion order. Each entry knows its
  * place, so a cancelled timer leaves the heap at once: most engine timers are timeouts cancelled
  * within milliseconds, and kept until their time (10 s for a workflow task, minutes for an
- * activity) they outlived the young generation and made every major collection longer.
+ * activity) they piled up by the tens of thousands under load.
  */
 export class TimerEntry {
   /** Position in the heap; -1 once fired or cancelled. */
