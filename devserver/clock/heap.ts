@@ -2,7 +2,7 @@
  * A binary min-heap of timers ordered by fire time, then insertion order. Each entry knows its
  * place, so a cancelled timer leaves the heap at once: most engine timers are timeouts cancelled
  * within milliseconds, and kept until their time (10 s for a workflow task, minutes for an
- * activity) they piled up by the tens of thousands under load.
+ * activity) they piled up by the thousands under load (some 8,000 in the engine benchmark).
  */
 export class TimerEntry {
   /** Position in the heap; -1 once fired or cancelled. */
