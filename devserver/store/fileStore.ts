@@ -62,7 +62,6 @@ class FileLogStore implements LogStore {
   readonly durable = true;
   private current: Group | undefined;
   private readonly sealed: Group[] = [];
-  private inflight: Group | undefined;
   private scheduled = false;
   private spare: Buffer | undefined;
   private failure: Error | undefined;
@@ -121,7 +120,7 @@ class FileLogStore implements LogStore {
 
   /** Promise for everything queued so far (used for empty batches and close). */
   private barrier(): Promise<void> {
-    const last = this.current ?? this.sealed[this.sealed.length - 1] ?? this.inflight;
+    const last = this.current ?? this.sealed[this.sealed.length - 1];
     return last ? last.promise : Promise.resolve();
   }
 
@@ -171,17 +170,15 @@ class FileLogStore implements LogStore {
       const g = this.sealed.shift() ?? this.current;
       if (!g) return;
       if (g === this.current) this.current = undefined;
-      this.inflight = g;
       try {
         const block = g.builder.seal();
         writeFully(this.fh.fd, block, this.size);
         fs.fdatasyncSync(this.fh.fd);
         this.size += block.length;
       } catch (e) {
-        this.fail(e);
+        this.fail(e, g);
         return;
       }
-      this.inflight = undefined;
       const buf = g.builder.release();
       if (buf.length <= KEEP_SPARE_BUFFER_BYTES) this.spare = buf;
       g.resolve();
@@ -189,14 +186,13 @@ class FileLogStore implements LogStore {
   }
 
   /** A failed write or fsync leaves the file state unknown: stop accepting appends. */
-  private fail(cause: unknown): void {
+  private fail(cause: unknown, failed: Group): void {
     const msg = cause instanceof Error ? cause.message : String(cause);
     this.failure = new StoreClosedError(
       `engine log ${this.path} failed to write (${msg}); no further appends are accepted`,
       { cause },
     );
-    const groups = [this.inflight, ...this.sealed, this.current];
-    this.inflight = undefined;
+    const groups = [failed, ...this.sealed, this.current];
     this.sealed.length = 0;
     this.current = undefined;
     for (const g of groups) g?.reject(this.failure);
