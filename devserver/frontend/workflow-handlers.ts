@@ -117,9 +117,12 @@ export function workflowHandlers(e: Engine): Handlers {
       return describeRun(e, run);
     },
     DeleteWorkflowExecution(req) {
-      const ex = req.workflowExecution ?? {};
+      const ex = req.workflowExecution;
+      checkExecution(ex);
       const run = e.findRun(req.namespace, ex.workflowId, ex.runId || undefined);
-      if (run.isOpen) terminateRun(e, run, 'Delete workflow execution', undefined, 'engine');
+      // As Temporal's history service: a running workflow is terminated first, then deleted.
+      if (run.isOpen) terminateRun(e, run, 'Delete workflow execution', undefined, 'history-service');
+      e.deleteRun(run);
       return {};
     },
   };

@@ -110,6 +110,19 @@ export class Engine {
     return run;
   }
 
+  /**
+   * Deletes a closed run (DeleteWorkflowExecution): it leaves every lookup, and so visibility, at
+   * once, and a tombstone in the log keeps it gone after a restart. Its workflow id is left without
+   * a current run unless a later run of it holds that place.
+   */
+  deleteRun(run: Run, persist = true): void {
+    const ns = this.ns(run.namespace);
+    ns.runs.delete(run.runId);
+    if (ns.current.get(run.workflowId) === run) ns.current.delete(run.workflowId);
+    this.runsByLogId.delete(run.logId);
+    if (persist) this.persist(RecordKind.RUN_DELETED, runEventRecord(run.logId, Buffer.alloc(0)));
+  }
+
   /** Restores a run found in the log (recovery), keeping its log id. */
   restoreRun(rec: RunRecord): Run {
     const ns = this.ns(rec.n);

@@ -7,6 +7,8 @@ export const RecordKind = {
   BUFFERED_EVENT: 5,
   BUFFER_FLUSHED: 6,
   CLOCK: 7,
+  /** A run deleted by DeleteWorkflowExecution (its log id): gone again after a restart. */
+  RUN_DELETED: 8,
 } as const;
 
 export interface RunRecord {

@@ -51,6 +51,11 @@ export function recover(e: Engine): { runs: number; events: number } {
         if (run) run.buffered = [];
         break;
       }
+      case RecordKind.RUN_DELETED: {
+        const run = e.runsByLogId.get(data.readUInt32LE(0));
+        if (run) e.deleteRun(run, false);
+        break;
+      }
       default:
         break;
     }
