@@ -2,7 +2,7 @@
 import { invalidArgument } from '../errors';
 import { num, Pb } from '../proto';
 
-const MAX_ID_LENGTH = 1000;
+export const MAX_ID_LENGTH = 1000;
 
 export function requireField(value: unknown, message: string): void {
   if (value === undefined || value === null || value === '') throw invalidArgument(message);

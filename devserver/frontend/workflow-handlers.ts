@@ -9,10 +9,11 @@ import { Run } from '../state/run';
 import { checkReuse } from '../state/reuse';
 import { paramsFromRequest, startRun } from '../state/start';
 import { requestCancelRun, terminateRun } from '../state/close';
+import { resetRun } from '../state/reset';
 import { signalRun } from '../state/signals';
 import { validateSearchAttributes } from '../state/search-attributes';
 import { Handlers } from './server';
-import { checkExecution, checkStartRequest, requireField } from './validate';
+import { MAX_ID_LENGTH, checkExecution, checkStartRequest, requireField } from './validate';
 import { describeRun } from './describe';
 import { checkBlob, checkStartSizes } from '../state/payload-size';
 
@@ -115,6 +116,14 @@ export function workflowHandlers(e: Engine): Handlers {
       checkExecution(ex);
       const run = e.findRun(req.namespace, ex.workflowId, ex.runId || undefined);
       return describeRun(e, run);
+    },
+    ResetWorkflowExecution(req) {
+      requireField(req.requestId, 'RequestId is not set on request.');
+      if (String(req.requestId).length > MAX_ID_LENGTH) throw invalidArgument('RequestId length exceeds limit.');
+      const ex = req.workflowExecution;
+      checkExecution(ex);
+      const base = e.findRun(req.namespace, ex.workflowId, ex.runId || undefined);
+      return { runId: resetRun(e, e.ns(req.namespace), base, req) };
     },
     DeleteWorkflowExecution(req) {
       const ex = req.workflowExecution;

@@ -2,7 +2,7 @@
  * The fold: how each history event changes a run's mutable state. The live engine and recovery
  * from the durable log both go through here, so state is always what the history says.
  */
-import { EventType as E, WorkflowStatus } from '../enums';
+import { EventType as E, WftFailedCause, WorkflowStatus } from '../enums';
 import { durationMs, num, Pb, timestampMs } from '../proto';
 import { Run } from './run';
 import { retryDefaults } from './retry';
@@ -82,6 +82,15 @@ export function applyEvent(run: Run, ev: Pb): void {
       run.nextWftAttempt = 1;
       break;
     case E.WORKFLOW_TASK_FAILED:
+      // A reset fails the task at its point without counting an attempt, and starts the run's
+      // timeout afresh (workflow_task_state_machine.go, RefreshExpirationTimeoutTask).
+      if (ev.workflowTaskFailedEventAttributes?.cause === WftFailedCause.RESET_WORKFLOW) {
+        run.nextWftAttempt = 1;
+        run.resetTime = t;
+        run.wft = null;
+        break;
+      }
+    // falls through
     case E.WORKFLOW_TASK_TIMED_OUT:
       run.nextWftAttempt = (run.wft?.attempt ?? 0) + 1;
       run.wft = null;

@@ -98,16 +98,27 @@ export class Engine {
 
   createRun(ns: Namespace, workflowId: string, runId: string, requestId: string, persist = true): Run {
     const run = new Run(ns.name, workflowId, runId);
+    this.register(ns, run, requestId, persist);
+    return run;
+  }
+
+  /** Registers a run whose history was built apart (a reset's copy): it and its events go to the log. */
+  adoptRun(ns: Namespace, run: Run, requestId: string): void {
+    this.register(ns, run, requestId, true);
+    for (const bytes of run.history) this.persist(RecordKind.EVENT, runEventRecord(run.logId, bytes));
+  }
+
+  /** Makes `run` the workflow id's current run under a new log id. */
+  private register(ns: Namespace, run: Run, requestId: string, persist: boolean): void {
     run.requestId = requestId;
     run.logId = ++this.lastRunLogId;
-    ns.runs.set(runId, run);
-    ns.current.set(workflowId, run);
+    ns.runs.set(run.runId, run);
+    ns.current.set(run.workflowId, run);
     this.runsByLogId.set(run.logId, run);
     if (persist) {
-      const rec: RunRecord = { l: run.logId, n: ns.name, w: workflowId, r: runId, q: requestId };
+      const rec: RunRecord = { l: run.logId, n: ns.name, w: run.workflowId, r: run.runId, q: requestId };
       this.persist(RecordKind.RUN, json(rec));
     }
-    return run;
   }
 
   /**

@@ -126,6 +126,8 @@ export class Run {
   previousStartedEventId = 0;
   lastCompletedWftEventId = 0;
   firstWftBackoffMs = 0;
+  /** When a reset made this run (its task failed with RESET_WORKFLOW): its run timeout counts from then. */
+  resetTime = 0;
   /** True once any workflow task was scheduled; before that a start delay may still hold it back. */
   firstTaskScheduled = false;
 

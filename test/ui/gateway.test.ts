@@ -203,6 +203,22 @@ test('start and terminate from the UI', async () => {
   expect(described.json.workflowExecutionInfo.status).toBe('WORKFLOW_EXECUTION_STATUS_TERMINATED');
 });
 
+test('reset from the UI: the workflow goes on in a new run and the old one is terminated', async () => {
+  // No worker: the first task stays scheduled (event 2), the signal is event 3, and a reset to
+  // event 3 starts and fails that task in the new run.
+  const again = await engine.client.workflow.start(uiProbe, { taskQueue: 'no-worker-here', workflowId: 'reset-from-ui', args: ['Cy'] });
+  await engine.connection.workflowService.signalWorkflowExecution({ namespace: 'default', workflowExecution: { workflowId: 'reset-from-ui' }, signalName: 'nudge' });
+  const reset = await ui.fetch('/api/v1/namespaces/default/workflows/reset-from-ui/reset', {
+    body: { workflowExecution: { workflowId: 'reset-from-ui', runId: again.firstExecutionRunId }, reason: 'retry from here', workflowTaskFinishEventId: '3', requestId: 'reset-1', resetReapplyType: 'RESET_REAPPLY_TYPE_SIGNAL' },
+  });
+  expect(reset.status).toBe(200);
+  expect(reset.json.runId).toMatch(/^[0-9a-f-]{36}$/);
+  const current = await ui.fetch('/api/v1/namespaces/default/workflows/reset-from-ui');
+  expect(current.json.workflowExecutionInfo).toEqual(expect.objectContaining({ execution: { workflowId: 'reset-from-ui', runId: reset.json.runId }, status: 'WORKFLOW_EXECUTION_STATUS_RUNNING' }));
+  const old = await ui.fetch(`/api/v1/namespaces/default/workflows/reset-from-ui?execution.runId=${again.firstExecutionRunId}`);
+  expect(old.json.workflowExecutionInfo.status).toBe('WORKFLOW_EXECUTION_STATUS_TERMINATED');
+});
+
 test('errors are google.rpc.Status JSON with the matching HTTP status', async () => {
   const missing = await ui.fetch('/api/v1/namespaces/default/workflows/nobody');
   expect(missing.status).toBe(404);

@@ -1,0 +1,103 @@
+/**
+ * ResetWorkflowExecution as Temporal's history service does it (ndc/workflow_resetter.go): a new
+ * run of the workflow id starts from a copy of the base run's history up to the workflow task the
+ * reset point finishes; that task fails with cause RESET_WORKFLOW, the signals that came after the
+ * point (in the base run and the runs it continued into) are written again, and a new workflow
+ * task is scheduled. The current run, if still running, is terminated by "history-resetter".
+ * Updates after the point are not applied again; a rebuilt run with pending children is refused
+ * (the server's behaviour without AllowResetWithPendingChildren). Of the post-reset operations the
+ * server acts on UpdateWorkflowOptions only; this engine has no workflow options to update, so that
+ * one answers UNIMPLEMENTED, and SignalWorkflow is passed over as the server does.
+ */
+import { randomUUID } from 'node:crypto';
+import { EventType as E, WftFailedCause } from '../enums';
+import { invalidArgument, unimplemented } from '../errors';
+import { decode, num, Pb } from '../proto';
+import { Engine } from './engine';
+import { Namespace } from './namespace';
+import { Run } from './run';
+import { terminateRun } from './close';
+import { scheduleWorkflowTask } from './workflow-task';
+import { armTimers } from './timers';
+import { resumeActivities } from './activities';
+import { resumeRunTimers } from './start';
+
+const HISTORY_EVENT = 'temporal.api.history.v1.HistoryEvent';
+const REAPPLY_NONE = 2; // ResetReapplyType
+const EXCLUDE_SIGNAL = 1; // ResetReapplyExcludeType
+
+/** Resets `base` to `req.workflowTaskFinishEventId`; returns the new run's id. */
+export function resetRun(e: Engine, ns: Namespace, base: Run, req: Pb): string {
+  const finishId = num(req.workflowTaskFinishEventId);
+  if (finishId <= 1 || finishId >= base.nextEventId) {
+    throw invalidArgument('Workflow task finish ID must be > 1 && <= workflow last event ID.');
+  }
+  for (const op of req.postResetOperations ?? []) {
+    if (op.updateWorkflowOptions) throw unimplemented('post-reset operation UpdateWorkflowOptions is not supported by this engine');
+  }
+  const current = ns.current.get(base.workflowId);
+  if (current && current.requestId === req.requestId) return current.runId; // a retried reset
+
+  // The base run's state just before the reset point, rebuilt apart from the engine.
+  const run = new Run(ns.name, base.workflowId, randomUUID());
+  for (const bytes of base.history.slice(0, finishId - 1)) e.restoreEvent(run, bytes, decode(HISTORY_EVENT, bytes));
+  const wft = run.wft;
+  if (!wft) {
+    throw invalidArgument(`Can only reset workflow to event ID in range [WorkflowTaskScheduled +1, WorkflowTaskStarted + 1]: ${finishId}`);
+  }
+  if (!isEmpty(run.pendingChildren)) throw invalidArgument('WorkflowResetter encountered pending child workflows.');
+  const signals = reappliesSignals(req) ? signalsAfter(ns, base, finishId) : [];
+
+  const reason = String(req.reason ?? '');
+  if (current?.isOpen) terminateRun(e, current, reason, undefined, 'history-resetter');
+  e.adoptRun(ns, run, req.requestId);
+  const startedEventId =
+    wft.startedEventId ||
+    e.append(run, e.event(E.WORKFLOW_TASK_STARTED, 'workflowTaskStartedEventAttributes', { scheduledEventId: wft.scheduledEventId, identity: 'history-service', requestId: randomUUID() })).eventId;
+  e.append(
+    run,
+    e.event(E.WORKFLOW_TASK_FAILED, 'workflowTaskFailedEventAttributes', {
+      scheduledEventId: wft.scheduledEventId,
+      startedEventId,
+      cause: WftFailedCause.RESET_WORKFLOW,
+      failure: { message: reason, resetWorkflowFailureInfo: {} },
+      identity: 'history-service',
+      baseRunId: base.runId,
+      newRunId: run.runId,
+    }),
+  );
+  for (const a of signals) e.append(run, e.event(E.WORKFLOW_EXECUTION_SIGNALED, 'workflowExecutionSignaledEventAttributes', a));
+  // Activities pending at the point are scheduled anew from now (failInflightActivity).
+  for (const act of run.pendingActivities) act.scheduledTime = act.attemptScheduledTime = e.now();
+  scheduleWorkflowTask(e, run);
+  armTimers(e, run);
+  resumeActivities(e, run);
+  resumeRunTimers(e, run);
+  return run.runId;
+}
+
+function reappliesSignals(req: Pb): boolean {
+  const excluded: number[] = req.resetReapplyExcludeTypes ?? [];
+  return req.resetReapplyType !== REAPPLY_NONE && !excluded.includes(EXCLUDE_SIGNAL);
+}
+
+/** Signals after the reset point in the base run, then in every run it continued into. */
+function signalsAfter(ns: Namespace, base: Run, finishId: number): Pb[] {
+  const out: Pb[] = [];
+  let from = finishId - 1;
+  for (let r: Run | undefined = base; r; r = r.newExecutionRunId ? ns.runs.get(r.newExecutionRunId) : undefined) {
+    for (const bytes of r.history.slice(from)) {
+      const ev = decode(HISTORY_EVENT, bytes);
+      if (ev.eventType !== E.WORKFLOW_EXECUTION_SIGNALED) continue;
+      const a = ev.workflowExecutionSignaledEventAttributes;
+      out.push({ signalName: a.signalName, input: a.input, identity: a.identity, header: a.header });
+    }
+    from = 0;
+  }
+  return out;
+}
+
+function isEmpty(it: Iterable<unknown>): boolean {
+  for (const _ of it) return false;
+  return true;
+}

@@ -1,0 +1,180 @@
+/**
+ * ResetWorkflowExecution as Temporal's history service does it: the new run copies the history up
+ * to the reset point, that workflow task fails with RESET_WORKFLOW, later signals are written
+ * again (unless excluded), the old run is terminated by history-resetter, and the worker carries
+ * the new run on. The SDK's client has no reset call, so it goes through its WorkflowService stub.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Long from 'long';
+import { status } from '@grpc/grpc-js';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { devEnv } from '../../helpers/engine';
+import { connect, spawnEngine } from '../../helpers/spawn-engine';
+import { cfAppend, cfCollector, cfFinish, cfRunActivity } from '../workflows';
+import { EventType, NAMESPACE, fromPayloads, grpcFailure, historyOf, num, typeNames, uid, waitFor, withWorker, workflowBundle } from './helpers';
+
+const Cause = temporal.api.enums.v1.WorkflowTaskFailedCause;
+const ReapplyType = temporal.api.enums.v1.ResetReapplyType;
+const Status = temporal.api.enums.v1.WorkflowExecutionStatus;
+
+let env: TestWorkflowEnvironment;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-reset-'));
+
+beforeAll(async () => {
+  env = await devEnv();
+  await workflowBundle();
+}, 60_000);
+
+afterAll(async () => {
+  await env?.teardown();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+type ResetRequest = Omit<temporal.api.workflowservice.v1.IResetWorkflowExecutionRequest, 'namespace' | 'workflowTaskFinishEventId'> & { workflowTaskFinishEventId: number };
+
+function reset(client: Client, req: ResetRequest) {
+  const { workflowTaskFinishEventId, ...rest } = req;
+  return client.workflowService.resetWorkflowExecution({ namespace: NAMESPACE, requestId: randomUUID(), ...rest, workflowTaskFinishEventId: Long.fromNumber(workflowTaskFinishEventId) });
+}
+
+/** A collector that has taken one value: its history holds two completed workflow tasks. */
+async function collectorWithOneValue(taskQueue: string) {
+  const handle = await env.client.workflow.start(cfCollector, { taskQueue, workflowId: uid('wf') });
+  await handle.signal(cfAppend, 'a');
+  const completed = (events: Awaited<ReturnType<typeof historyOf>>) => events.filter((ev) => ev.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
+  const events = await waitFor(() => historyOf(env, handle.workflowId), (evs) => completed(evs).length >= 2, 'the signal to be handled');
+  return { handle, events, firstTaskCompleted: num(completed(events)[0].eventId) };
+}
+
+test('reset to the first workflow task: copied history, a RESET_WORKFLOW task failure, the signal again, and the old run terminated', async () => {
+  const taskQueue = uid('reset');
+  await withWorker(env, { taskQueue }, async () => {
+    const { handle, events, firstTaskCompleted } = await collectorWithOneValue(taskQueue);
+    const request = { workflowExecution: { workflowId: handle.workflowId, runId: handle.firstExecutionRunId }, reason: 'fix', workflowTaskFinishEventId: firstTaskCompleted, requestId: randomUUID() };
+    const { runId } = await reset(env.client, request);
+    expect(runId).not.toBe(handle.firstExecutionRunId);
+    // The same request id again is the same reset.
+    expect((await reset(env.client, request)).runId).toBe(runId);
+
+    const old = await historyOf(env, handle.workflowId, handle.firstExecutionRunId);
+    const terminated = old[old.length - 1].workflowExecutionTerminatedEventAttributes;
+    expect(terminated).toMatchObject({ reason: 'fix', identity: 'history-resetter' });
+
+    const fresh = await historyOf(env, handle.workflowId, runId);
+    expect(typeNames(fresh.slice(0, firstTaskCompleted - 1))).toEqual(typeNames(events.slice(0, firstTaskCompleted - 1)));
+    const failed = fresh[firstTaskCompleted - 1].workflowTaskFailedEventAttributes!;
+    expect(failed).toMatchObject({ cause: Cause.WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW, baseRunId: handle.firstExecutionRunId, newRunId: runId, identity: 'history-service' });
+    expect(failed.failure?.message).toBe('fix');
+    const signalled = fresh[firstTaskCompleted].workflowExecutionSignaledEventAttributes!;
+    expect(signalled.signalName).toBe('cfAppend');
+    expect(fromPayloads(signalled.input)).toEqual(['a']);
+    expect(fresh[firstTaskCompleted + 1].workflowTaskScheduledEventAttributes?.attempt).toBe(1);
+
+    // The worker carries the new run on: it is the workflow's current run.
+    const current = env.client.workflow.getHandle(handle.workflowId);
+    await current.signal(cfFinish);
+    expect(await current.result()).toEqual(['a']);
+    const desc = await current.describe();
+    expect({ runId: desc.runId, status: desc.status.code }).toEqual({ runId, status: Status.WORKFLOW_EXECUTION_STATUS_COMPLETED });
+  });
+});
+
+test('a completed run reset to its first task runs again: the worker schedules and runs the activity anew', async () => {
+  const taskQueue = uid('reset-closed');
+  let calls = 0;
+  const activities = { twice: async (s: string) => (calls++, s + s) };
+  await withWorker(env, { taskQueue, activities }, async () => {
+    const handle = await env.client.workflow.start(cfRunActivity, { taskQueue, workflowId: uid('wf'), args: ['twice', ['x'], { startToCloseTimeout: '1 minute' }] });
+    expect(await handle.result()).toEqual({ result: 'xx' });
+    const { runId } = await reset(env.client, { workflowExecution: { workflowId: handle.workflowId }, reason: 'run it again', workflowTaskFinishEventId: 4 });
+    const again = env.client.workflow.getHandle(handle.workflowId, runId);
+    expect(await again.result()).toEqual({ result: 'xx' });
+    expect(calls).toBe(2);
+    // The base run had completed: it stays completed, not terminated.
+    expect((await handle.describe()).status.code).toBe(Status.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+  });
+});
+
+test('with reapply type NONE the signals after the reset point are not written again', async () => {
+  const taskQueue = uid('reset-none');
+  await withWorker(env, { taskQueue }, async () => {
+    const { handle, firstTaskCompleted } = await collectorWithOneValue(taskQueue);
+    const { runId } = await reset(env.client, {
+      workflowExecution: { workflowId: handle.workflowId },
+      reason: 'again',
+      workflowTaskFinishEventId: firstTaskCompleted,
+      resetReapplyType: ReapplyType.RESET_REAPPLY_TYPE_NONE,
+    });
+    const fresh = await historyOf(env, handle.workflowId, runId);
+    expect(fresh.some((ev) => ev.workflowExecutionSignaledEventAttributes)).toBe(false);
+    const current = env.client.workflow.getHandle(handle.workflowId);
+    await current.signal(cfFinish);
+    expect(await current.result()).toEqual([]);
+  });
+});
+
+test('bad reset requests get the real server\'s status and message', async () => {
+  const workflowId = uid('wf');
+  await env.client.workflow.start(cfCollector, { taskQueue: uid('nobody'), workflowId });
+  const noRequestId = await grpcFailure(reset(env.client, { workflowExecution: { workflowId }, workflowTaskFinishEventId: 3, requestId: '' }));
+  expect(noRequestId).toMatchObject({ code: status.INVALID_ARGUMENT, details: 'RequestId is not set on request.' });
+  const tooEarly = await grpcFailure(reset(env.client, { workflowExecution: { workflowId }, workflowTaskFinishEventId: 1 }));
+  expect(tooEarly).toMatchObject({ code: status.INVALID_ARGUMENT, details: 'Workflow task finish ID must be > 1 && <= workflow last event ID.' });
+  const beyond = await grpcFailure(reset(env.client, { workflowExecution: { workflowId }, workflowTaskFinishEventId: 99 }));
+  expect(beyond.code).toBe(status.INVALID_ARGUMENT);
+  // Event 2 is the first task's Scheduled: rebuilt up to event 1 there is no task to fail.
+  const noTask = await grpcFailure(reset(env.client, { workflowExecution: { workflowId }, workflowTaskFinishEventId: 2 }));
+  expect(noTask).toMatchObject({ code: status.INVALID_ARGUMENT, details: 'Can only reset workflow to event ID in range [WorkflowTaskScheduled +1, WorkflowTaskStarted + 1]: 2' });
+  const unknown = await grpcFailure(reset(env.client, { workflowExecution: { workflowId: uid('never') }, workflowTaskFinishEventId: 3 }));
+  expect(unknown.code).toBe(status.NOT_FOUND);
+});
+
+test('a reset to a task that was only scheduled starts and fails it; the reset run survives kill -9', async () => {
+  const db = path.join(tmp, 'reset.db');
+  const engine = await spawnEngine(['--db-filename', db]);
+  const conn = await connect(engine.address);
+  let base: { firstExecutionRunId: string };
+  let runId: string;
+  try {
+    const client = new Client({ connection: conn });
+    // No worker: the first task stays scheduled (event 2) and the signal is event 3.
+    const handle = await client.workflow.start(cfCollector, { taskQueue: 'nobody', workflowId: 'reset-durable' });
+    await handle.signal(cfAppend, 'kept');
+    base = handle;
+    ({ runId } = await reset(client, { workflowExecution: { workflowId: 'reset-durable' }, reason: 'before the crash', workflowTaskFinishEventId: 3 }));
+  } finally {
+    engine.child.kill('SIGKILL');
+    await engine.exited;
+    await conn.close();
+  }
+
+  const again = await spawnEngine(['--db-filename', db]);
+  const conn2 = await connect(again.address);
+  try {
+    const client2 = new Client({ connection: conn2 });
+    const desc = await client2.workflow.getHandle('reset-durable').describe();
+    expect({ runId: desc.runId, status: desc.status.code }).toEqual({ runId, status: Status.WORKFLOW_EXECUTION_STATUS_RUNNING });
+    expect((await client2.workflow.getHandle('reset-durable', base.firstExecutionRunId).describe()).status.code).toBe(Status.WORKFLOW_EXECUTION_STATUS_TERMINATED);
+    const events = (await client2.workflow.getHandle('reset-durable', runId).fetchHistory()).events!;
+    expect(typeNames(events)).toEqual([
+      'WORKFLOW_EXECUTION_STARTED',
+      'WORKFLOW_TASK_SCHEDULED',
+      'WORKFLOW_TASK_STARTED',
+      'WORKFLOW_TASK_FAILED',
+      'WORKFLOW_EXECUTION_SIGNALED',
+      'WORKFLOW_TASK_SCHEDULED',
+    ]);
+    expect(events[2].workflowTaskStartedEventAttributes?.identity).toBe('history-service');
+    expect(fromPayloads(events[4].workflowExecutionSignaledEventAttributes?.input)).toEqual(['kept']);
+    expect(events[5].workflowTaskScheduledEventAttributes?.attempt).toBe(1);
+  } finally {
+    await conn2.close();
+    again.child.kill('SIGKILL');
+    await again.exited;
+  }
+}, 30_000);
