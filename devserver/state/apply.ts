@@ -28,12 +28,13 @@ export function applyEvent(run: Run, ev: Pb): void {
       const a = ev.workflowExecutionStartedEventAttributes;
       run.workflowType = a.workflowType?.name ?? '';
       run.taskQueue = a.taskQueue?.name ?? '';
-      run.startTime = t;
+      run.startTime = run.originalStartTime = t;
       run.firstWftBackoffMs = durationMs(a.firstWorkflowTaskBackoff);
       run.executionTime = t + run.firstWftBackoffMs;
       run.workflowTaskTimeoutMs = durationMs(a.workflowTaskTimeout) || 10_000;
       run.runTimeoutMs = durationMs(a.workflowRunTimeout);
       run.executionExpiration = timestampMs(a.workflowExecutionExpirationTime) ?? 0;
+      run.executionTimeoutMs = durationMs(a.workflowExecutionTimeout);
       run.firstExecutionRunId = a.firstExecutionRunId || run.runId;
       run.attempt = a.attempt || 1;
       run.retryPolicy = a.retryPolicy ?? null;
@@ -82,12 +83,16 @@ export function applyEvent(run: Run, ev: Pb): void {
       run.nextWftAttempt = 1;
       break;
     case E.WORKFLOW_TASK_FAILED:
-      // A reset fails the task at its point without counting an attempt, and starts the run's
-      // timeout afresh (workflow_task_state_machine.go, RefreshExpirationTimeoutTask).
+      // A reset fails the task at its point without counting an attempt; the new run starts then,
+      // with its timeouts counted afresh and its pending activities scheduled anew
+      // (workflow_task_state_machine.go, RefreshExpirationTimeoutTask, failInflightActivity).
       if (ev.workflowTaskFailedEventAttributes?.cause === WftFailedCause.RESET_WORKFLOW) {
         run.nextWftAttempt = 1;
-        run.resetTime = t;
         run.wft = null;
+        run.resetTime = run.startTime = run.executionTime = t;
+        run.firstWftBackoffMs = 0;
+        if (run.executionTimeoutMs > 0) run.executionExpiration = t + run.executionTimeoutMs;
+        for (const act of run.pendingActivities) act.scheduledTime = act.attemptScheduledTime = t;
         break;
       }
     // falls through

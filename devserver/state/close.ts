@@ -44,6 +44,9 @@ export interface TaskFailure {
   identity: string;
 }
 
+/** A run closed by the history service itself (delete, reset): its in-flight task fails in its name. */
+export const BY_HISTORY_SERVICE: TaskFailure = { cause: WftFailedCause.FORCE_CLOSE_COMMAND, identity: 'history-service' };
+
 /** Closes an open run from outside (terminate, timeout): an in-flight task is failed first. */
 function forceClose(e: Engine, run: Run, type: number, key: string, attrs: Pb, taskFailure?: TaskFailure): Pb {
   const wft = run.wft;

@@ -4,19 +4,19 @@
  * reset point finishes; that task fails with cause RESET_WORKFLOW, the signals that came after the
  * point (in the base run and the runs it continued into) are written again, and a new workflow
  * task is scheduled. The current run, if still running, is terminated by "history-resetter".
- * Updates after the point are not applied again; a rebuilt run with pending children is refused
- * (the server's behaviour without AllowResetWithPendingChildren). Of the post-reset operations the
- * server acts on UpdateWorkflowOptions only; this engine has no workflow options to update, so that
- * one answers UNIMPLEMENTED, and SignalWorkflow is passed over as the server does.
+ * Updates after the point are not applied again. A rebuilt run with pending children is refused
+ * with the server's message for history.allowResetWithPendingChildren=false (the server's default
+ * is to allow it). Post-reset operations other than UpdateWorkflowOptions are refused as the server
+ * refuses them; this engine has no workflow options to update, so that one answers UNIMPLEMENTED.
  */
 import { randomUUID } from 'node:crypto';
-import { EventType as E, WftFailedCause } from '../enums';
+import { EventType as E, WftFailedCause, WorkflowStatus } from '../enums';
 import { invalidArgument, unimplemented } from '../errors';
 import { decode, num, Pb } from '../proto';
 import { Engine } from './engine';
 import { Namespace } from './namespace';
 import { Run } from './run';
-import { terminateRun } from './close';
+import { BY_HISTORY_SERVICE, terminateRun } from './close';
 import { scheduleWorkflowTask } from './workflow-task';
 import { armTimers } from './timers';
 import { resumeActivities } from './activities';
@@ -34,6 +34,7 @@ export function resetRun(e: Engine, ns: Namespace, base: Run, req: Pb): string {
   }
   for (const op of req.postResetOperations ?? []) {
     if (op.updateWorkflowOptions) throw unimplemented('post-reset operation UpdateWorkflowOptions is not supported by this engine');
+    throw invalidArgument(`unsupported post reset operation: ${op.signalWorkflow ? '*workflow.PostResetOperation_SignalWorkflow_' : '<nil>'}`);
   }
   const current = ns.current.get(base.workflowId);
   if (current && current.requestId === req.requestId) return current.runId; // a retried reset
@@ -46,10 +47,12 @@ export function resetRun(e: Engine, ns: Namespace, base: Run, req: Pb): string {
     throw invalidArgument(`Can only reset workflow to event ID in range [WorkflowTaskScheduled +1, WorkflowTaskStarted + 1]: ${finishId}`);
   }
   if (!isEmpty(run.pendingChildren)) throw invalidArgument('WorkflowResetter encountered pending child workflows.');
-  const signals = reappliesSignals(req) ? signalsAfter(ns, base, finishId) : [];
 
   const reason = String(req.reason ?? '');
-  if (current?.isOpen) terminateRun(e, current, reason, undefined, 'history-resetter');
+  // Terminating first writes the signals the current run held back while a task ran: they are
+  // reapplied with the rest.
+  if (current?.isOpen) terminateRun(e, current, reason, undefined, 'history-resetter', BY_HISTORY_SERVICE);
+  const signals = reappliesSignals(req) ? signalsAfter(ns, base, finishId) : [];
   e.adoptRun(ns, run, req.requestId);
   const startedEventId =
     wft.startedEventId ||
@@ -67,8 +70,6 @@ export function resetRun(e: Engine, ns: Namespace, base: Run, req: Pb): string {
     }),
   );
   for (const a of signals) e.append(run, e.event(E.WORKFLOW_EXECUTION_SIGNALED, 'workflowExecutionSignaledEventAttributes', a));
-  // Activities pending at the point are scheduled anew from now (failInflightActivity).
-  for (const act of run.pendingActivities) act.scheduledTime = act.attemptScheduledTime = e.now();
   scheduleWorkflowTask(e, run);
   armTimers(e, run);
   resumeActivities(e, run);
@@ -81,11 +82,12 @@ function reappliesSignals(req: Pb): boolean {
   return req.resetReapplyType !== REAPPLY_NONE && !excluded.includes(EXCLUDE_SIGNAL);
 }
 
-/** Signals after the reset point in the base run, then in every run it continued into. */
+/** Signals after the reset point in the base run, then in every run it continued as new into. */
 function signalsAfter(ns: Namespace, base: Run, finishId: number): Pb[] {
   const out: Pb[] = [];
   let from = finishId - 1;
-  for (let r: Run | undefined = base; r; r = r.newExecutionRunId ? ns.runs.get(r.newExecutionRunId) : undefined) {
+  const next = (r: Run) => (r.status === WorkflowStatus.CONTINUED_AS_NEW && r.newExecutionRunId ? ns.runs.get(r.newExecutionRunId) : undefined);
+  for (let r: Run | undefined = base; r; r = next(r)) {
     for (const bytes of r.history.slice(from)) {
       const ev = decode(HISTORY_EVENT, bytes);
       if (ev.eventType !== E.WORKFLOW_EXECUTION_SIGNALED) continue;

@@ -126,8 +126,11 @@ export class Run {
   previousStartedEventId = 0;
   lastCompletedWftEventId = 0;
   firstWftBackoffMs = 0;
-  /** When a reset made this run (its task failed with RESET_WORKFLOW): its run timeout counts from then. */
+  /** When a reset made this run (its task failed with RESET_WORKFLOW); start and timeouts count from then. */
   resetTime = 0;
+  /** Start time of the run a reset copied this one from (the same as startTime without a reset). */
+  originalStartTime = 0;
+  executionTimeoutMs = 0;
   /** True once any workflow task was scheduled; before that a start delay may still hold it back. */
   firstTaskScheduled = false;
 

@@ -102,7 +102,7 @@ export function startRun(e: Engine, ns: Namespace, p: StartParams): Run {
 export function resumeRunTimers(e: Engine, run: Run): void {
   if (!run.isOpen) return;
   const deadlines: number[] = [];
-  if (run.runTimeoutMs > 0) deadlines.push((run.resetTime || run.startTime + run.firstWftBackoffMs) + run.runTimeoutMs);
+  if (run.runTimeoutMs > 0) deadlines.push(run.startTime + run.firstWftBackoffMs + run.runTimeoutMs);
   if (run.executionExpiration > 0) deadlines.push(run.executionExpiration);
   if (!deadlines.length) return;
   run.runTimer = e.clock.schedule(Math.min(...deadlines), () => timeoutWorkflow(e, run));

@@ -12,13 +12,14 @@ import Long from 'long';
 import { status } from '@grpc/grpc-js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import { google, temporal } from '@temporalio/proto';
 import { devEnv } from '../../helpers/engine';
 import { connect, spawnEngine } from '../../helpers/spawn-engine';
 import { cfAppend, cfCollector, cfFinish, cfRunActivity } from '../workflows';
 import { EventType, NAMESPACE, fromPayloads, grpcFailure, historyOf, num, typeNames, uid, waitFor, withWorker, workflowBundle } from './helpers';
 
 const Cause = temporal.api.enums.v1.WorkflowTaskFailedCause;
+const ms = (t: google.protobuf.ITimestamp | null | undefined) => num(t?.seconds) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6);
 const ReapplyType = temporal.api.enums.v1.ResetReapplyType;
 const Status = temporal.api.enums.v1.WorkflowExecutionStatus;
 
@@ -100,6 +101,33 @@ test('a completed run reset to its first task runs again: the worker schedules a
   });
 });
 
+test('a workflow that timed out, once reset, gets its execution timeout afresh from the reset', async () => {
+  const workflowId = uid('wf');
+  // No worker: the run times out after its one-second execution timeout.
+  const handle = await env.client.workflow.start(cfCollector, { taskQueue: uid('nobody'), workflowId, workflowExecutionTimeout: '1 second' });
+  await waitFor(() => handle.describe(), (d) => d.status.code === Status.WORKFLOW_EXECUTION_STATUS_TIMED_OUT, 'the run to time out');
+  const closed = await handle.describe();
+  const { runId } = await reset(env.client, { workflowExecution: { workflowId }, reason: 'give it time', workflowTaskFinishEventId: 3 });
+  const info = (await env.client.workflow.getHandle(workflowId, runId).describe()).raw.workflowExtendedInfo!;
+  const resetAt = ms(info.lastResetTime);
+  expect(resetAt).toBeGreaterThanOrEqual(closed.closeTime!.getTime());
+  expect(ms(info.executionExpirationTime) - resetAt).toBe(1000);
+});
+
+test('a signal the current run holds back while its task runs is reapplied in the new run', async () => {
+  const taskQueue = uid('reset-held');
+  const workflowId = uid('wf');
+  await env.client.workflow.start(cfCollector, { taskQueue, workflowId });
+  // A worker stand-in takes the first task and never answers it: the signal is held back.
+  const task = await env.client.workflowService.pollWorkflowTaskQueue({ namespace: NAMESPACE, taskQueue: { name: taskQueue }, identity: 'stand-in' });
+  expect(num(task.startedEventId)).toBe(3);
+  await env.client.workflow.getHandle(workflowId).signal(cfAppend, 'held');
+  const { runId } = await reset(env.client, { workflowExecution: { workflowId }, reason: 'stuck task', workflowTaskFinishEventId: 3 });
+  const fresh = await historyOf(env, workflowId, runId);
+  const signals = fresh.filter((ev) => ev.workflowExecutionSignaledEventAttributes).map((ev) => fromPayloads(ev.workflowExecutionSignaledEventAttributes!.input));
+  expect(signals).toEqual([['held']]);
+});
+
 test('with reapply type NONE the signals after the reset point are not written again', async () => {
   const taskQueue = uid('reset-none');
   await withWorker(env, { taskQueue }, async () => {
@@ -130,6 +158,10 @@ test('bad reset requests get the real server\'s status and message', async () =>
   // Event 2 is the first task's Scheduled: rebuilt up to event 1 there is no task to fail.
   const noTask = await grpcFailure(reset(env.client, { workflowExecution: { workflowId }, workflowTaskFinishEventId: 2 }));
   expect(noTask).toMatchObject({ code: status.INVALID_ARGUMENT, details: 'Can only reset workflow to event ID in range [WorkflowTaskScheduled +1, WorkflowTaskStarted + 1]: 2' });
+  const signalOp = await grpcFailure(reset(env.client, { workflowExecution: { workflowId }, workflowTaskFinishEventId: 2, postResetOperations: [{ signalWorkflow: { signalName: 'x' } }] }));
+  expect(signalOp).toMatchObject({ code: status.INVALID_ARGUMENT, details: 'unsupported post reset operation: *workflow.PostResetOperation_SignalWorkflow_' });
+  const optionsOp = await grpcFailure(reset(env.client, { workflowExecution: { workflowId }, workflowTaskFinishEventId: 2, postResetOperations: [{ updateWorkflowOptions: {} }] }));
+  expect(optionsOp.code).toBe(status.UNIMPLEMENTED);
   const unknown = await grpcFailure(reset(env.client, { workflowExecution: { workflowId: uid('never') }, workflowTaskFinishEventId: 3 }));
   expect(unknown.code).toBe(status.NOT_FOUND);
 });
@@ -143,7 +175,7 @@ test('a reset to a task that was only scheduled starts and fails it; the reset r
   try {
     const client = new Client({ connection: conn });
     // No worker: the first task stays scheduled (event 2) and the signal is event 3.
-    const handle = await client.workflow.start(cfCollector, { taskQueue: 'nobody', workflowId: 'reset-durable' });
+    const handle = await client.workflow.start(cfCollector, { taskQueue: 'nobody', workflowId: 'reset-durable', workflowExecutionTimeout: '1 hour' });
     await handle.signal(cfAppend, 'kept');
     base = handle;
     ({ runId } = await reset(client, { workflowExecution: { workflowId: 'reset-durable' }, reason: 'before the crash', workflowTaskFinishEventId: 3 }));
@@ -172,6 +204,13 @@ test('a reset to a task that was only scheduled starts and fails it; the reset r
     expect(events[2].workflowTaskStartedEventAttributes?.identity).toBe('history-service');
     expect(fromPayloads(events[4].workflowExecutionSignaledEventAttributes?.input)).toEqual(['kept']);
     expect(events[5].workflowTaskScheduledEventAttributes?.attempt).toBe(1);
+    // The run starts at the reset and its execution timeout counts from there, also after a restart.
+    const info = desc.raw.workflowExtendedInfo!;
+    const resetAt = ms(info.lastResetTime);
+    expect(resetAt).toBe(ms(events[3].eventTime));
+    expect(desc.startTime.getTime()).toBe(resetAt);
+    expect(ms(info.executionExpirationTime) - resetAt).toBe(3_600_000);
+    expect(ms(info.originalStartTime)).toBe(ms(events[0].eventTime));
   } finally {
     await conn2.close();
     again.child.kill('SIGKILL');
