@@ -76,7 +76,7 @@ export function describeRun(e: Engine, run: Run): Pb {
       executionExpirationTime: run.executionExpiration ? timestamp(run.executionExpiration) : undefined,
       runExpirationTime: run.runTimeoutMs ? timestamp(run.startTime + run.runTimeoutMs) : undefined,
       cancelRequested: run.cancelRequested,
-      originalStartTime: timestamp(run.originalStartTime || run.startTime),
+      originalStartTime: timestamp(run.originalStartTime),
       lastResetTime: run.resetTime ? timestamp(run.resetTime) : undefined,
     },
   };

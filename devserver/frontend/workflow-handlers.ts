@@ -8,7 +8,7 @@ import { Namespace } from '../state/namespace';
 import { Run } from '../state/run';
 import { checkReuse } from '../state/reuse';
 import { paramsFromRequest, startRun } from '../state/start';
-import { BY_HISTORY_SERVICE, requestCancelRun, terminateRun } from '../state/close';
+import { requestCancelRun, terminateRun } from '../state/close';
 import { resetRun } from '../state/reset';
 import { signalRun } from '../state/signals';
 import { validateSearchAttributes } from '../state/search-attributes';
@@ -130,7 +130,7 @@ export function workflowHandlers(e: Engine): Handlers {
       checkExecution(ex);
       const run = e.findRun(req.namespace, ex.workflowId, ex.runId || undefined);
       // As Temporal's history service: a running workflow is terminated first, then deleted.
-      if (run.isOpen) terminateRun(e, run, 'Delete workflow execution', undefined, 'history-service', BY_HISTORY_SERVICE);
+      if (run.isOpen) terminateRun(e, run, 'Delete workflow execution', undefined, 'history-service');
       e.deleteRun(run);
       return {};
     },

@@ -44,10 +44,10 @@ export interface TaskFailure {
   identity: string;
 }
 
-/** A run closed by the history service itself (delete, reset): its in-flight task fails in its name. */
-export const BY_HISTORY_SERVICE: TaskFailure = { cause: WftFailedCause.FORCE_CLOSE_COMMAND, identity: 'history-service' };
-
-/** Closes an open run from outside (terminate, timeout): an in-flight task is failed first. */
+/**
+ * Closes an open run from outside (terminate, timeout): an in-flight task is failed first, in the
+ * history service's name as the server's failWorkflowTask does (workflow/util.go).
+ */
 function forceClose(e: Engine, run: Run, type: number, key: string, attrs: Pb, taskFailure?: TaskFailure): Pb {
   const wft = run.wft;
   if (wft && wft.startedEventId && !wft.transient) {
@@ -57,7 +57,7 @@ function forceClose(e: Engine, run: Run, type: number, key: string, attrs: Pb, t
       startedEventId: wft.startedEventId,
       cause: taskFailure?.cause ?? WftFailedCause.FORCE_CLOSE_COMMAND,
       failure: taskFailure?.failure,
-      identity: taskFailure?.identity ?? 'engine',
+      identity: taskFailure?.identity ?? 'history-service',
     }));
   }
   run.wft = null;

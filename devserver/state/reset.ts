@@ -16,7 +16,7 @@ import { decode, num, Pb } from '../proto';
 import { Engine } from './engine';
 import { Namespace } from './namespace';
 import { Run } from './run';
-import { BY_HISTORY_SERVICE, terminateRun } from './close';
+import { terminateRun } from './close';
 import { scheduleWorkflowTask } from './workflow-task';
 import { armTimers } from './timers';
 import { resumeActivities } from './activities';
@@ -46,12 +46,12 @@ export function resetRun(e: Engine, ns: Namespace, base: Run, req: Pb): string {
   if (!wft) {
     throw invalidArgument(`Can only reset workflow to event ID in range [WorkflowTaskScheduled +1, WorkflowTaskStarted + 1]: ${finishId}`);
   }
-  if (!isEmpty(run.pendingChildren)) throw invalidArgument('WorkflowResetter encountered pending child workflows.');
+  if (run.children.size) throw invalidArgument('WorkflowResetter encountered pending child workflows.');
 
   const reason = String(req.reason ?? '');
   // Terminating first writes the signals the current run held back while a task ran: they are
   // reapplied with the rest.
-  if (current?.isOpen) terminateRun(e, current, reason, undefined, 'history-resetter', BY_HISTORY_SERVICE);
+  if (current?.isOpen) terminateRun(e, current, reason, undefined, 'history-resetter');
   const signals = reappliesSignals(req) ? signalsAfter(ns, base, finishId) : [];
   e.adoptRun(ns, run, req.requestId);
   const startedEventId =
@@ -97,9 +97,4 @@ function signalsAfter(ns: Namespace, base: Run, finishId: number): Pb[] {
     from = 0;
   }
   return out;
-}
-
-function isEmpty(it: Iterable<unknown>): boolean {
-  for (const _ of it) return false;
-  return true;
 }
