@@ -78,6 +78,7 @@ export function describeRun(e: Engine, run: Run): Pb {
       cancelRequested: run.cancelRequested,
       originalStartTime: timestamp(run.originalStartTime),
       lastResetTime: run.resetTime ? timestamp(run.resetTime) : undefined,
+      resetRunId: run.resetRunId,
     },
   };
 }

@@ -90,6 +90,7 @@ export function applyEvent(run: Run, ev: Pb): void {
         run.nextWftAttempt = 1;
         run.wft = null;
         run.resetTime = run.startTime = run.executionTime = t;
+        run.resetBaseRunId = ev.workflowTaskFailedEventAttributes.baseRunId ?? '';
         run.firstWftBackoffMs = 0;
         if (run.executionTimeoutMs > 0) run.executionExpiration = t + run.executionTimeoutMs;
         for (const act of run.pendingActivities) act.scheduledTime = act.attemptScheduledTime = t;
@@ -239,6 +240,12 @@ export function applyEvent(run: Run, ev: Pb): void {
     case E.REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED:
       run.externals.delete(num(firstAttributes(ev).initiatedEventId));
       break;
+    case E.WORKFLOW_EXECUTION_UPDATE_ADMITTED: {
+      // Durably admitted: the worker reads the request from this event, no message carries it.
+      const updateId = ev.workflowExecutionUpdateAdmittedEventAttributes.request?.meta?.updateId ?? '';
+      run.updates.set(updateId, { updateId, request: null, stage: 'sent', acceptedEventId: 0, admittedEventId: id, waiters: [] });
+      break;
+    }
     case E.WORKFLOW_EXECUTION_UPDATE_ACCEPTED: {
       const a = ev.workflowExecutionUpdateAcceptedEventAttributes;
       const updateId = a.protocolInstanceId;

@@ -72,10 +72,11 @@ const CHILD_CLOSE: Record<number, [number, string, (a: Pb) => Pb]> = {
 /** Tells the parent that its child's last run closed. */
 export function notifyParentOfClose(e: Engine, run: Run, closeEvent: Pb): void {
   if (!run.parent) return;
-  const parent = e.namespaces.get(run.parent.namespace)?.runs.get(run.parent.runId);
-  if (!parent || !parent.isOpen) return;
+  const parent = openParent(e, run.parent.namespace, run.parent.runId);
+  if (!parent) return;
   const child = parent.children.get(run.parent.initiatedEventId);
-  if (!child) return;
+  // After a reset the new run may have started another child from that event id.
+  if (!child || child.workflowId !== run.workflowId) return;
   const mapping = CHILD_CLOSE[closeEvent.eventType];
   if (!mapping) return;
   const [type, key, attrsOf] = mapping;
@@ -90,6 +91,19 @@ export function notifyParentOfClose(e: Engine, run: Run, closeEvent: Pb): void {
     ...attrsOf(closeAttrs),
   }));
   scheduleWorkflowTask(e, parent);
+}
+
+/** As many reset hops as the history service follows from a closed parent (recordchildworkflowcompleted). */
+const MAX_RESET_REDIRECTS = 100;
+
+/** The parent run, or the run a reset made of it once it is closed; undefined when none is open. */
+function openParent(e: Engine, namespace: string, runId: string): Run | undefined {
+  const runs = e.namespaces.get(namespace)?.runs;
+  let parent = runs?.get(runId);
+  for (let hops = 0; parent && !parent.isOpen && parent.resetRunId && hops < MAX_RESET_REDIRECTS; hops++) {
+    parent = runs!.get(parent.resetRunId);
+  }
+  return parent?.isOpen ? parent : undefined;
 }
 
 /** Delivers a signal or cancel request the workflow initiated, then records the outcome. */

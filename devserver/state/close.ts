@@ -11,14 +11,20 @@ import { notifyParentOfClose } from './children';
 import { dispatchWaitingQueries } from './queries';
 import { failPendingUpdates } from './updates';
 
+/** The identity that terminates the current run when a reset replaces it. */
+export const RESETTER = 'history-resetter';
+
 /** Writes the close event and lets go of everything the run had pending. */
 export function closeRun(e: Engine, run: Run, type: number, key: string, attrs: Pb): Pb {
   const ev = e.append(run, e.event(type, key, attrs));
   releaseRun(e, run);
-  if (type !== E.WORKFLOW_EXECUTION_CONTINUED_AS_NEW && !run.newExecutionRunId) {
+  // A run a reset replaces goes on in its new run: its parent hears from that one, and its
+  // children stay for the new run to take over (transfer_queue_active_task_executor.go).
+  const replaced = type === E.WORKFLOW_EXECUTION_TERMINATED && attrs.identity === RESETTER;
+  if (type !== E.WORKFLOW_EXECUTION_CONTINUED_AS_NEW && !run.newExecutionRunId && !replaced) {
     notifyParentOfClose(e, run, ev);
   }
-  applyParentClosePolicies(e, run);
+  if (!(replaced && run.resetRunId)) applyParentClosePolicies(e, run);
   for (const hook of e.hooks.onClose) hook(run, ev);
   failPendingUpdates(e, run);
   dispatchWaitingQueries(e, run);

@@ -125,7 +125,7 @@ function dropSpeculativeTask(e: Engine, run: Run, req: Pb, queries: QueryRequest
   setSticky(run, req);
   deliverQueryResults(queries, req.queryResults ?? {});
   handleUpdateMessages(e, run, { completedEventId: 0, identity: req.identity ?? '', messages: req.messages ?? [], after: [] });
-  for (const u of run.pendingUpdates) if (u.stage === 'sent') u.stage = 'admitted'; // not answered: deliver again
+  for (const u of run.pendingUpdates) if (u.stage === 'sent' && !u.admittedEventId) u.stage = 'admitted'; // not answered: deliver again
   if (hasUndeliveredUpdates(run)) scheduleWorkflowTask(e, run, undefined, true);
   else dispatchWaitingQueries(e, run);
 }

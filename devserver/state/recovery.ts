@@ -62,6 +62,11 @@ export function recover(e: Engine): { runs: number; events: number } {
   }
   let runs = 0;
   for (const ns of e.namespaces.values()) {
+    // In log order, so a base reset twice points at its latest reset run.
+    for (const run of ns.runs.values()) {
+      const base = run.resetBaseRunId ? ns.runs.get(run.resetBaseRunId) : undefined;
+      if (base) base.resetRunId = run.runId;
+    }
     for (const run of ns.runs.values()) {
       runs++;
       if (run.isOpen) resume(e, ns, run);

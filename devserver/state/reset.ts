@@ -1,13 +1,18 @@
 /**
  * ResetWorkflowExecution as Temporal's history service does it (ndc/workflow_resetter.go): a new
  * run of the workflow id starts from a copy of the base run's history up to the workflow task the
- * reset point finishes; that task fails with cause RESET_WORKFLOW, the signals that came after the
- * point (in the base run and the runs it continued into) are written again, and a new workflow
- * task is scheduled. The current run, if still running, is terminated by "history-resetter".
- * Updates after the point are not applied again. A rebuilt run with pending children is refused
- * with the server's message for history.allowResetWithPendingChildren=false (the server's default
- * is to allow it). Post-reset operations other than UpdateWorkflowOptions are refused as the server
- * refuses them; this engine has no workflow options to update, so that one answers UNIMPLEMENTED.
+ * reset point finishes; that task fails with cause RESET_WORKFLOW, what came after the point is
+ * applied again (reapplyEvents), and a new workflow task is scheduled. The current run, if still
+ * running, is terminated by "history-resetter".
+ *
+ * Applied again: the signals of the base run and of the runs it continued into (unless excluded),
+ * and the outcomes of children that were pending at the point (started, completed, failed...), so
+ * the new run takes those children over; a child that closes later reports to the new run through
+ * the base's `resetRunId` (as history.allowResetWithPendingChildren, on by default, has it). The
+ * base run's children are left running for that. Updates accepted after the point come back as
+ * UpdateAdmitted events, which the worker reads from history and runs again.
+ * Post-reset operations other than UpdateWorkflowOptions are refused as the server refuses them;
+ * this engine has no workflow options to update, so that one answers UNIMPLEMENTED.
  */
 import { randomUUID } from 'node:crypto';
 import { EventType as E, WftFailedCause, WorkflowStatus } from '../enums';
@@ -16,15 +21,28 @@ import { decode, num, Pb } from '../proto';
 import { Engine } from './engine';
 import { Namespace } from './namespace';
 import { Run } from './run';
-import { terminateRun } from './close';
+import { RESETTER, terminateRun } from './close';
 import { scheduleWorkflowTask } from './workflow-task';
 import { armTimers } from './timers';
 import { resumeActivities } from './activities';
 import { resumeRunTimers } from './start';
 
 const HISTORY_EVENT = 'temporal.api.history.v1.HistoryEvent';
-const REAPPLY_NONE = 2; // ResetReapplyType
-const EXCLUDE_SIGNAL = 1; // ResetReapplyExcludeType
+const REAPPLY_SIGNAL = 1; // ResetReapplyType
+const REAPPLY_NONE = 2;
+const EXCLUDE = { SIGNAL: 1, UPDATE: 2, NEXUS: 3, CANCEL_REQUEST: 4 }; // ResetReapplyExcludeType
+const UPDATE_EVENTS = new Set<number>([E.WORKFLOW_EXECUTION_UPDATE_ADMITTED, E.WORKFLOW_EXECUTION_UPDATE_ACCEPTED]);
+const ADMITTED_BY_REAPPLY = 1; // UpdateAdmittedEventOrigin
+/** Child events after the point that a child pending at the point still needs (reapplyChildEvents). */
+const CHILD_EVENTS: Record<number, string> = {
+  [E.START_CHILD_WORKFLOW_EXECUTION_FAILED]: 'startChildWorkflowExecutionFailedEventAttributes',
+  [E.CHILD_WORKFLOW_EXECUTION_STARTED]: 'childWorkflowExecutionStartedEventAttributes',
+  [E.CHILD_WORKFLOW_EXECUTION_COMPLETED]: 'childWorkflowExecutionCompletedEventAttributes',
+  [E.CHILD_WORKFLOW_EXECUTION_FAILED]: 'childWorkflowExecutionFailedEventAttributes',
+  [E.CHILD_WORKFLOW_EXECUTION_CANCELED]: 'childWorkflowExecutionCanceledEventAttributes',
+  [E.CHILD_WORKFLOW_EXECUTION_TIMED_OUT]: 'childWorkflowExecutionTimedOutEventAttributes',
+  [E.CHILD_WORKFLOW_EXECUTION_TERMINATED]: 'childWorkflowExecutionTerminatedEventAttributes',
+};
 
 /** Resets `base` to `req.workflowTaskFinishEventId`; returns the new run's id. */
 export function resetRun(e: Engine, ns: Namespace, base: Run, req: Pb): string {
@@ -46,13 +64,13 @@ export function resetRun(e: Engine, ns: Namespace, base: Run, req: Pb): string {
   if (!wft) {
     throw invalidArgument(`Can only reset workflow to event ID in range [WorkflowTaskScheduled +1, WorkflowTaskStarted + 1]: ${finishId}`);
   }
-  if (run.children.size) throw invalidArgument('WorkflowResetter encountered pending child workflows.');
 
   const reason = String(req.reason ?? '');
-  // Terminating first writes the signals the current run held back while a task ran: they are
-  // reapplied with the rest.
-  if (current?.isOpen) terminateRun(e, current, reason, undefined, 'history-resetter');
-  const signals = reappliesSignals(req) ? signalsAfter(ns, base, finishId) : [];
+  base.resetRunId = run.runId;
+  // Terminating first writes what the current run held back while a task ran (signals, child
+  // outcomes): it is applied again with the rest.
+  if (current?.isOpen) terminateRun(e, current, reason, undefined, RESETTER);
+  const later = eventsAfter(ns, base, finishId, excludedTypes(req));
   e.adoptRun(ns, run, req.requestId);
   const startedEventId =
     wft.startedEventId ||
@@ -69,7 +87,7 @@ export function resetRun(e: Engine, ns: Namespace, base: Run, req: Pb): string {
       newRunId: run.runId,
     }),
   );
-  for (const a of signals) e.append(run, e.event(E.WORKFLOW_EXECUTION_SIGNALED, 'workflowExecutionSignaledEventAttributes', a));
+  for (const ev of later) reapply(e, run, ev);
   scheduleWorkflowTask(e, run);
   armTimers(e, run);
   resumeActivities(e, run);
@@ -77,24 +95,56 @@ export function resetRun(e: Engine, ns: Namespace, base: Run, req: Pb): string {
   return run.runId;
 }
 
-function reappliesSignals(req: Pb): boolean {
-  const excluded: number[] = req.resetReapplyExcludeTypes ?? [];
-  return req.resetReapplyType !== REAPPLY_NONE && !excluded.includes(EXCLUDE_SIGNAL);
+/** The reapply exclusions a request asks for (resetworkflow/api.go GetResetReapplyExcludeTypes). */
+function excludedTypes(req: Pb): Set<number> {
+  const out = new Set<number>(req.resetReapplyExcludeTypes ?? []);
+  if (req.resetReapplyType === REAPPLY_NONE) out.add(EXCLUDE.SIGNAL).add(EXCLUDE.UPDATE);
+  else if (req.resetReapplyType === REAPPLY_SIGNAL) out.add(EXCLUDE.UPDATE);
+  return out;
 }
 
-/** Signals after the reset point in the base run, then in every run it continued as new into. */
-function signalsAfter(ns: Namespace, base: Run, finishId: number): Pb[] {
+/**
+ * The events after the reset point that may be applied again, in their order: signals from the
+ * base run and every run it continued as new into, child outcomes from the base run only (a later
+ * run's initiated event ids name its own children). Nothing when every kind is excluded.
+ */
+function eventsAfter(ns: Namespace, base: Run, finishId: number, excluded: Set<number>): Pb[] {
+  if (Object.values(EXCLUDE).every((t) => excluded.has(t))) return [];
   const out: Pb[] = [];
   let from = finishId - 1;
   const next = (r: Run) => (r.status === WorkflowStatus.CONTINUED_AS_NEW && r.newExecutionRunId ? ns.runs.get(r.newExecutionRunId) : undefined);
   for (let r: Run | undefined = base; r; r = next(r)) {
     for (const bytes of r.history.slice(from)) {
       const ev = decode(HISTORY_EVENT, bytes);
-      if (ev.eventType !== E.WORKFLOW_EXECUTION_SIGNALED) continue;
-      const a = ev.workflowExecutionSignaledEventAttributes;
-      out.push({ signalName: a.signalName, input: a.input, identity: a.identity, header: a.header });
+      const kind = ev.eventType;
+      if (kind === E.WORKFLOW_EXECUTION_SIGNALED ? !excluded.has(EXCLUDE.SIGNAL) : UPDATE_EVENTS.has(kind) ? !excluded.has(EXCLUDE.UPDATE) : r === base && CHILD_EVENTS[kind]) out.push(ev);
     }
     from = 0;
   }
   return out;
+}
+
+/** Writes one event from after the point into the new run, as the history service's reapplyEvents does. */
+function reapply(e: Engine, run: Run, ev: Pb): void {
+  if (ev.eventType === E.WORKFLOW_EXECUTION_SIGNALED) {
+    const a = ev.workflowExecutionSignaledEventAttributes;
+    e.append(run, e.event(E.WORKFLOW_EXECUTION_SIGNALED, 'workflowExecutionSignaledEventAttributes', { signalName: a.signalName, input: a.input, identity: a.identity, header: a.header }));
+    return;
+  }
+  if (UPDATE_EVENTS.has(ev.eventType)) {
+    // An accepted update comes back admitted (with its request) and runs again in the new run;
+    // an accepted one without its request had an UpdateAdmitted event before, already reapplied.
+    const admitted = ev.workflowExecutionUpdateAdmittedEventAttributes;
+    const request = admitted ? admitted.request : ev.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest;
+    if (!request) return;
+    const origin = admitted ? admitted.origin : ADMITTED_BY_REAPPLY;
+    e.append(run, e.event(E.WORKFLOW_EXECUTION_UPDATE_ADMITTED, 'workflowExecutionUpdateAdmittedEventAttributes', { request, origin }));
+    return;
+  }
+  const key = CHILD_EVENTS[ev.eventType];
+  const a = ev[key];
+  const child = run.children.get(num(a.initiatedEventId));
+  if (!child || (ev.eventType === E.CHILD_WORKFLOW_EXECUTION_STARTED && child.startedEventId)) return;
+  const startedEventId = ev.eventType === E.CHILD_WORKFLOW_EXECUTION_STARTED || ev.eventType === E.START_CHILD_WORKFLOW_EXECUTION_FAILED ? undefined : child.startedEventId;
+  e.append(run, e.event(ev.eventType, key, startedEventId === undefined ? a : { ...a, startedEventId }));
 }

@@ -85,6 +85,8 @@ export interface UpdateState {
   /** admitted: waiting to be delivered; sent: delivered in a task; accepted; completed; rejected */
   stage: 'admitted' | 'sent' | 'accepted' | 'completed' | 'rejected';
   acceptedEventId: number;
+  /** Set when an UpdateAdmitted event holds the request (a reset's reapply): history delivers it. */
+  admittedEventId?: number;
   outcome?: Pb;
   waiters: Array<() => void>;
 }
@@ -128,6 +130,10 @@ export class Run {
   firstWftBackoffMs = 0;
   /** When a reset made this run (its task failed with RESET_WORKFLOW); start and timeouts count from then. */
   resetTime = 0;
+  /** The run a reset made from this one (its children report there once this run is closed). */
+  resetRunId = '';
+  /** The run this one was reset from (restored from its RESET_WORKFLOW task failure). */
+  resetBaseRunId = '';
   /** Start time of the run a reset copied this one from (the same as startTime without a reset). */
   originalStartTime = 0;
   executionTimeoutMs = 0;

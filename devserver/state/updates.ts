@@ -21,7 +21,7 @@ export function hasUndeliveredUpdates(run: Run): boolean {
 export function takeMessagesForTask(run: Run, startedEventId: number): Pb[] {
   const out: Pb[] = [];
   for (const u of run.pendingUpdates) {
-    if (u.stage !== 'admitted' && u.stage !== 'sent') continue;
+    if ((u.stage !== 'admitted' && u.stage !== 'sent') || u.admittedEventId) continue;
     u.stage = 'sent';
     out.push({
       id: `${u.updateId}/request`,
@@ -65,7 +65,8 @@ export function applyProtocolMessageCommand(e: Engine, run: Run, messageId: stri
   const updateId = msg.protocolInstanceId;
   const u = run.updates.get(updateId);
   if (kind === 'Acceptance') {
-    const request = value.acceptedRequest ?? u?.request;
+    // After an UpdateAdmitted event, which holds the request, the acceptance is written without it.
+    const request = u?.admittedEventId ? undefined : value.acceptedRequest ?? u?.request;
     e.append(run, e.event(E.WORKFLOW_EXECUTION_UPDATE_ACCEPTED, 'workflowExecutionUpdateAcceptedEventAttributes', {
       protocolInstanceId: updateId,
       acceptedRequestMessageId: value.acceptedRequestMessageId,

@@ -12,11 +12,12 @@ import Long from 'long';
 import { status } from '@grpc/grpc-js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Client } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { google, temporal } from '@temporalio/proto';
 import { devEnv } from '../../helpers/engine';
 import { connect, spawnEngine } from '../../helpers/spawn-engine';
-import { cfAppend, cfCollector, cfFinish, cfRunActivity } from '../workflows';
-import { EventType, NAMESPACE, fromPayloads, grpcFailure, historyOf, num, typeNames, uid, waitFor, withWorker, workflowBundle } from './helpers';
+import { cfAppend, cfCollector, cfFinish, cfIncrement, cfParentWaitingOnChild, cfRunActivity, cfStop, cfTotal, cfUpdatable } from '../workflows';
+import { EventType, HistoryEvent, NAMESPACE, eventsOf, fromPayloads, grpcFailure, historyOf, num, typeName, typeNames, uid, waitFor, withWorker, workflowBundle } from './helpers';
 
 const Cause = temporal.api.enums.v1.WorkflowTaskFailedCause;
 const ms = (t: google.protobuf.ITimestamp | null | undefined) => num(t?.seconds) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6);
@@ -217,3 +218,146 @@ test('a reset to a task that was only scheduled starts and fails it; the reset r
     await again.exited;
   }
 }, 30_000);
+
+/** A parent waiting on a collector child, once its second task (after the child started) completed. */
+async function parentWithStartedChild(client: Client, taskQueue: string) {
+  const childId = uid('child');
+  const parent = await client.workflow.start(cfParentWaitingOnChild, { taskQueue, workflowId: uid('parent'), args: [childId] });
+  const history = async () => (await client.workflow.getHandle(parent.workflowId, parent.firstExecutionRunId).fetchHistory()).events!;
+  const completed = (events: HistoryEvent[]) => events.filter((ev) => ev.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
+  const events = await waitFor(history, (evs) => completed(evs).length >= 2, 'the child to start');
+  const afterChildStarted = num(completed(events)[1].eventId);
+  expect(events.findIndex((ev) => ev.eventType === EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED)).toBeLessThan(afterChildStarted - 1);
+  return { parent, child: client.workflow.getHandle(childId), afterChildStarted };
+}
+
+test('a child pending at the reset point stays running and reports to the new run', async () => {
+  const taskQueue = uid('reset-child');
+  await withWorker(env, { taskQueue }, async () => {
+    const { parent, child, afterChildStarted } = await parentWithStartedChild(env.client, taskQueue);
+    const { runId } = await reset(env.client, { workflowExecution: { workflowId: parent.workflowId }, reason: 'take the child over', workflowTaskFinishEventId: afterChildStarted });
+    // The base run's parent close policy (terminate) is not applied: the new run takes the child over.
+    expect((await child.describe()).status.code).toBe(Status.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    const base = await env.client.workflow.getHandle(parent.workflowId, parent.firstExecutionRunId).describe();
+    expect(base.status.code).toBe(Status.WORKFLOW_EXECUTION_STATUS_TERMINATED);
+    expect(base.raw.workflowExtendedInfo?.resetRunId).toBe(runId);
+    const pending = (await env.client.workflow.getHandle(parent.workflowId, runId).describe()).raw.pendingChildren ?? [];
+    expect(pending.map((c) => c.workflowId)).toEqual([child.workflowId]);
+
+    await child.signal(cfAppend, 'after the reset');
+    await child.signal(cfFinish);
+    expect(await env.client.workflow.getHandle(parent.workflowId).result()).toEqual(['after the reset']);
+    const fresh = await historyOf(env, parent.workflowId, runId);
+    const done = eventsOf(fresh, EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED);
+    expect(done.map((ev) => num(ev.childWorkflowExecutionCompletedEventAttributes?.initiatedEventId))).toEqual([5]);
+    // The base run heard nothing: it was closed, and its reset run took the result.
+    expect(eventsOf(await historyOf(env, parent.workflowId, parent.firstExecutionRunId), EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED)).toEqual([]);
+  });
+});
+
+test('the outcome of a child pending at the reset point is applied again when it came after the point', async () => {
+  const taskQueue = uid('reset-child-done');
+  await withWorker(env, { taskQueue }, async () => {
+    const { parent, child, afterChildStarted } = await parentWithStartedChild(env.client, taskQueue);
+    await child.signal(cfAppend, 'once');
+    await child.signal(cfFinish);
+    expect(await parent.result()).toEqual(['once']);
+    const { runId } = await reset(env.client, { workflowExecution: { workflowId: parent.workflowId }, reason: 'again', workflowTaskFinishEventId: afterChildStarted });
+    expect(await env.client.workflow.getHandle(parent.workflowId, runId).result()).toEqual(['once']);
+    const fresh = await historyOf(env, parent.workflowId, runId);
+    const [failed, reapplied] = fresh.slice(afterChildStarted - 1, afterChildStarted + 1);
+    expect(failed.workflowTaskFailedEventAttributes?.cause).toBe(Cause.WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW);
+    expect(typeName(reapplied)).toBe('CHILD_WORKFLOW_EXECUTION_COMPLETED');
+    const started = eventsOf(fresh, EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED);
+    expect(num(reapplied.childWorkflowExecutionCompletedEventAttributes?.startedEventId)).toBe(num(started[0].eventId));
+    expect(fromPayloads(reapplied.childWorkflowExecutionCompletedEventAttributes?.result)).toEqual([['once']]);
+  });
+});
+
+test('resetting a child does not tell its parent that the child ended: the parent waits on the new run', async () => {
+  const taskQueue = uid('reset-of-child');
+  await withWorker(env, { taskQueue }, async () => {
+    const { parent, child } = await parentWithStartedChild(env.client, taskQueue);
+    await child.signal(cfAppend, 'lost by the reset');
+    await waitFor(() => historyOf(env, child.workflowId), (evs) => eventsOf(evs, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED).length >= 2, 'the child to take the value');
+    await reset(env.client, { workflowExecution: { workflowId: child.workflowId }, reason: 'child again', workflowTaskFinishEventId: 4, resetReapplyType: ReapplyType.RESET_REAPPLY_TYPE_NONE });
+    const parentEvents = await historyOf(env, parent.workflowId);
+    expect(eventsOf(parentEvents, EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED)).toEqual([]);
+    await child.signal(cfAppend, 'kept');
+    await child.signal(cfFinish);
+    expect(await parent.result()).toEqual(['kept']);
+  });
+});
+
+test('after kill -9 a reset parent still takes over its child', async () => {
+  const db = path.join(tmp, 'reset-child.db');
+  const taskQueue = 'reset-child-durable';
+  const bundle = await workflowBundle();
+  const run = async <T>(fn: (client: Client) => Promise<T>): Promise<T> => {
+    const engine = await spawnEngine(['--db-filename', db]);
+    const conn = await connect(engine.address);
+    const native = await NativeConnection.connect({ address: engine.address });
+    try {
+      const worker = await Worker.create({ connection: native, taskQueue, workflowBundle: bundle });
+      return await worker.runUntil(fn(new Client({ connection: conn })));
+    } finally {
+      engine.child.kill('SIGKILL');
+      await engine.exited;
+      await native.close();
+      await conn.close();
+    }
+  };
+  const { workflowId, childId, runId } = await run(async (client) => {
+    const { parent, child, afterChildStarted } = await parentWithStartedChild(client, taskQueue);
+    const reply = await reset(client, { workflowExecution: { workflowId: parent.workflowId }, reason: 'before the crash', workflowTaskFinishEventId: afterChildStarted });
+    return { workflowId: parent.workflowId, childId: child.workflowId, runId: reply.runId };
+  });
+  const result = await run(async (client) => {
+    await client.workflow.getHandle(childId).signal(cfAppend, 'after the restart');
+    await client.workflow.getHandle(childId).signal(cfFinish);
+    return client.workflow.getHandle(workflowId, runId).result();
+  });
+  expect(result).toEqual(['after the restart']);
+}, 60_000);
+
+test('updates accepted after the reset point come back admitted and run again in the new run', async () => {
+  const taskQueue = uid('reset-updates');
+  await withWorker(env, { taskQueue }, async () => {
+    const handle = await env.client.workflow.start(cfUpdatable, { taskQueue, workflowId: uid('wf') });
+    expect(await handle.executeUpdate(cfIncrement, { args: [5] })).toBe(5);
+    expect(await handle.executeUpdate(cfIncrement, { args: [2] })).toBe(7);
+    const { runId } = await reset(env.client, { workflowExecution: { workflowId: handle.workflowId }, reason: 'updates again', workflowTaskFinishEventId: 4 });
+    const current = env.client.workflow.getHandle(handle.workflowId);
+    await waitFor(() => current.query(cfTotal), (total) => total === 7, 'both updates to run again');
+    const fresh = await historyOf(env, handle.workflowId, runId);
+    const admitted = eventsOf(fresh, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED).map((ev) => ev.workflowExecutionUpdateAdmittedEventAttributes!);
+    expect(admitted.map((a) => fromPayloads(a.request?.input?.args))).toEqual([[5], [2]]);
+    expect(admitted.map((a) => a.origin)).toEqual([1, 1].map(() => temporal.api.enums.v1.UpdateAdmittedEventOrigin.UPDATE_ADMITTED_EVENT_ORIGIN_REAPPLY));
+    // The request is in the admitted event: the acceptance is written without it.
+    const accepted = eventsOf(fresh, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
+    expect(accepted.map((ev) => ev.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest ?? null)).toEqual([null, null]);
+    // Each update's result is the new run's, by its id.
+    const first = admitted[0].request!.meta!.updateId!;
+    expect(await current.getUpdateHandle<number>(first).result()).toBe(5);
+    await current.signal(cfStop);
+    expect(await current.result()).toBe(7);
+  });
+});
+
+test('with updates excluded, the updates after the reset point are not applied again', async () => {
+  const taskQueue = uid('reset-no-updates');
+  await withWorker(env, { taskQueue }, async () => {
+    const handle = await env.client.workflow.start(cfUpdatable, { taskQueue, workflowId: uid('wf') });
+    expect(await handle.executeUpdate(cfIncrement, { args: [5] })).toBe(5);
+    const { runId } = await reset(env.client, {
+      workflowExecution: { workflowId: handle.workflowId },
+      reason: 'without the update',
+      workflowTaskFinishEventId: 4,
+      resetReapplyExcludeTypes: [temporal.api.enums.v1.ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_UPDATE],
+    });
+    const current = env.client.workflow.getHandle(handle.workflowId, runId);
+    await current.signal(cfStop);
+    expect(await current.result()).toBe(0);
+    expect(eventsOf(await historyOf(env, handle.workflowId, runId), EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED)).toEqual([]);
+  });
+});
