@@ -11,6 +11,7 @@ import { historyHandlers } from './frontend/history-handlers';
 import { taskHandlers } from './frontend/task-handlers';
 import { namespaceHandlers, operatorHandlers } from './frontend/namespace-handlers';
 import { visibilityHandlers } from './frontend/visibility-handlers';
+import { batchHandlers } from './frontend/batch-handlers';
 import { testHandlers } from './frontend/test-handlers';
 import { Logger } from './logger';
 import { DEFAULT_LIMITS, Features, Limits } from './limits';
@@ -67,6 +68,7 @@ export async function startEngine(opts: EngineServerOptions): Promise<RunningEng
         ...taskHandlers(engine),
         ...namespaceHandlers(engine),
         ...visibilityHandlers(engine),
+        ...batchHandlers(engine),
       },
       'temporal.api.operatorservice.v1.OperatorService': operatorHandlers(engine),
       'temporal.api.testservice.v1.TestService': opts.timeSkipping ? testHandlers(engine) : {},

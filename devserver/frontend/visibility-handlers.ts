@@ -40,7 +40,8 @@ function compile(ns: Namespace, query: string, allowGroupBy: boolean) {
   }
 }
 
-function matching(e: Engine, req: Pb, allowGroupBy: boolean) {
+/** The runs of `req.namespace` that `req.query` selects (a bad query is INVALID_ARGUMENT). */
+export function matchingRuns(e: Engine, req: Pb, allowGroupBy = false) {
   const ns = e.ns(req.namespace);
   const q = compile(ns, req.query ?? '', allowGroupBy);
   const hits: Array<{ run: Run; rec: VisibilityRecord }> = [];
@@ -52,7 +53,7 @@ function matching(e: Engine, req: Pb, allowGroupBy: boolean) {
 }
 
 function list(e: Engine, req: Pb): Pb {
-  const { q, hits } = matching(e, req, false);
+  const { q, hits } = matchingRuns(e, req, false);
   hits.sort((a, b) => q.compare(a.rec, b.rec));
   const offset = req.nextPageToken?.length ? Number(Buffer.from(req.nextPageToken).toString()) || 0 : 0;
   const size = req.pageSize > 0 ? req.pageSize : DEFAULT_PAGE;
@@ -72,7 +73,7 @@ function statusPayload(status: number): Pb {
 }
 
 function count(e: Engine, req: Pb): Pb {
-  const { q, hits } = matching(e, req, true);
+  const { q, hits } = matchingRuns(e, req, true);
   if (!q.groupBy) return { count: hits.length };
   const groups = new Map<number, number>();
   for (const h of hits) groups.set(h.rec.status, (groups.get(h.rec.status) ?? 0) + 1);

@@ -9,6 +9,8 @@ export const RecordKind = {
   CLOCK: 7,
   /** A run deleted by DeleteWorkflowExecution (its log id): gone again after a restart. */
   RUN_DELETED: 8,
+  /** A batch operation's job, as it started or ended (JSON); the last record of a job id wins. */
+  BATCH_JOB: 9,
 } as const;
 
 export interface RunRecord {

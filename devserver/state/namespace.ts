@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Pb } from '../proto';
 import { TaskQueues } from '../matching/task-queue';
 import { Run } from './run';
+import type { BatchJob } from './batch';
 
 export type SearchAttributeType = 'Keyword' | 'Text' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList';
 
@@ -21,6 +22,8 @@ export class Namespace {
   readonly current = new Map<string, Run>();
   readonly searchAttributes = new Map<string, SearchAttributeType>();
   readonly queues: TaskQueues<Pb, Pb>;
+  /** Batch operations by job id, in the order they started. */
+  readonly batches = new Map<string, BatchJob>();
 
   constructor(readonly record: NamespaceRecord, now: () => number) {
     this.queues = new TaskQueues(now);

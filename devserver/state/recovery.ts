@@ -7,6 +7,7 @@ import { Run } from './run';
 import { armTimers } from './timers';
 import { resumeActivities } from './activities';
 import { resumeRunTimers } from './start';
+import { restoreBatchJob } from './batch';
 import { dispatchWorkflowTask, scheduleWorkflowTask, timeoutWorkflowTask } from './workflow-task';
 
 const HISTORY_EVENT = 'temporal.api.history.v1.HistoryEvent';
@@ -56,6 +57,9 @@ export function recover(e: Engine): { runs: number; events: number } {
         if (run) e.deleteRun(run, false);
         break;
       }
+      case RecordKind.BATCH_JOB:
+        restoreBatchJob(e, data);
+        break;
       default:
         break;
     }

@@ -219,6 +219,23 @@ test('reset from the UI: the workflow goes on in a new run and the old one is te
   expect(old.json.workflowExecutionInfo.status).toBe('WORKFLOW_EXECUTION_STATUS_TERMINATED');
 });
 
+test('batch terminate from the UI: the job runs, and its page lists and describes it', async () => {
+  const first = await engine.client.workflow.start(uiProbe, { taskQueue: 'batch-from-ui', workflowId: 'batch-from-ui-1', args: ['Di'] });
+  const start = await ui.fetch('/api/v1/namespaces/default/batch-operations/ui-job-1', {
+    body: { jobId: 'ui-job-1', reason: 'withdrawn', visibilityQuery: "TaskQueue = 'batch-from-ui'", terminationOperation: { identity: 'web-ui' } },
+  });
+  expect(start.status).toBe(200);
+  let job = await ui.fetch('/api/v1/namespaces/default/batch-operations/ui-job-1');
+  for (let i = 0; i < 100 && job.json.state === 'BATCH_OPERATION_STATE_RUNNING'; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    job = await ui.fetch('/api/v1/namespaces/default/batch-operations/ui-job-1');
+  }
+  expect(job.json).toEqual(expect.objectContaining({ jobId: 'ui-job-1', state: 'BATCH_OPERATION_STATE_COMPLETED', operationType: 'BATCH_OPERATION_TYPE_TERMINATE', completeOperationCount: '1', reason: 'withdrawn' }));
+  const list = await ui.fetch('/api/v1/namespaces/default/batch-operations');
+  expect(list.json.operationInfo[0]).toEqual(expect.objectContaining({ jobId: 'ui-job-1', state: 'BATCH_OPERATION_STATE_COMPLETED' }));
+  expect((await first.describe()).status.name).toBe('TERMINATED');
+});
+
 test('errors are google.rpc.Status JSON with the matching HTTP status', async () => {
   const missing = await ui.fetch('/api/v1/namespaces/default/workflows/nobody');
   expect(missing.status).toBe(404);
