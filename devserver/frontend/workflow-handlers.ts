@@ -106,7 +106,7 @@ export function workflowHandlers(e: Engine): Handlers {
     RequestCancelWorkflowExecution(req) {
       const run = openRun(e, req);
       if (req.requestId && run.cancelRequestIds.has(req.requestId)) return {};
-      if (req.requestId) run.cancelRequestIds.add(req.requestId);
+      if (req.requestId) e.rememberRequestId(run, 'c', req.requestId);
       if (run.cancelRequested) return {};
       requestCancelRun(e, run, { cause: req.reason ?? '', identity: req.identity ?? '' });
       return {};

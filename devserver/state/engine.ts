@@ -134,6 +134,15 @@ export class Engine {
     if (persist) this.persist(RecordKind.RUN_DELETED, runEventRecord(run.logId, Buffer.alloc(0)));
   }
 
+  /**
+   * Remembers the request id of a signal ('s') or cancel request ('c') to `run`, in the log too:
+   * a client that retries the call after a restart is answered without doing it twice.
+   */
+  rememberRequestId(run: Run, kind: 's' | 'c', requestId: string): void {
+    (kind === 's' ? run.signalRequestIds : run.cancelRequestIds).add(requestId);
+    this.persist(RecordKind.REQUEST_ID, runEventRecord(run.logId, Buffer.from(kind + requestId)));
+  }
+
   /** Restores a run found in the log (recovery), keeping its log id. */
   restoreRun(rec: RunRecord): Run {
     const ns = this.ns(rec.n);

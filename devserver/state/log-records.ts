@@ -11,6 +11,8 @@ export const RecordKind = {
   RUN_DELETED: 8,
   /** A batch operation's job, as it started or ended (JSON); the last record of a job id wins. */
   BATCH_JOB: 9,
+  /** A signal's or cancel request's request id (log id, 's' or 'c', the id): a retry after a restart is still seen. */
+  REQUEST_ID: 10,
 } as const;
 
 export interface RunRecord {

@@ -57,6 +57,12 @@ export function recover(e: Engine): { runs: number; events: number } {
         if (run) e.deleteRun(run, false);
         break;
       }
+      case RecordKind.REQUEST_ID: {
+        const run = e.runsByLogId.get(data.readUInt32LE(0));
+        const id = data.toString('utf8', 5);
+        if (run) (data[4] === 0x73 /* s */ ? run.signalRequestIds : run.cancelRequestIds).add(id);
+        break;
+      }
       case RecordKind.BATCH_JOB:
         restoreBatchJob(e, data);
         break;

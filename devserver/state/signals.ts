@@ -9,7 +9,7 @@ import { scheduleWorkflowTask } from './workflow-task';
 export function signalRun(e: Engine, run: Run, attrs: Pb, requestId?: string): boolean {
   if (requestId) {
     if (run.signalRequestIds.has(requestId)) return false;
-    run.signalRequestIds.add(requestId);
+    e.rememberRequestId(run, 's', requestId);
   }
   e.appendOrBuffer(run, e.event(E.WORKFLOW_EXECUTION_SIGNALED, 'workflowExecutionSignaledEventAttributes', attrs));
   scheduleWorkflowTask(e, run);

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { Worker, NativeConnection } from '@temporalio/worker';
+import { temporal } from '@temporalio/proto';
 import { spawnEngine, connect, freePort } from '../helpers/spawn-engine';
 import { quietRuntime, WORKFLOWS } from '../helpers/engine';
 import { counter, addSignal, doneSignal, sleeper } from './workflows';
@@ -98,4 +99,36 @@ test('a foreign or damaged file is refused and left untouched', async () => {
   expect(engine).toBeInstanceOf(Error);
   expect(String((engine as Error).message)).toMatch(/foreign\.db/);
   expect(fs.readFileSync(db).equals(before)).toBe(true);
+});
+
+test('a signal or cancel request retried with its request id after kill -9 is not done twice', async () => {
+  const db = path.join(tmp, 'request-ids.db');
+  const signal = { namespace: 'default', workflowExecution: { workflowId: 'retried' }, signalName: 'add', requestId: 'signal-once', input: { payloads: [{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('1') }] } };
+  const cancel = { namespace: 'default', workflowExecution: { workflowId: 'retried' }, requestId: 'cancel-once' };
+  const engine = await spawnEngine(['--db-filename', db]);
+  const conn = await connect(engine.address);
+  try {
+    await new Client({ connection: conn }).workflow.start(counter, { taskQueue: 'nobody', workflowId: 'retried' });
+    await conn.workflowService.signalWorkflowExecution(signal);
+    await conn.workflowService.requestCancelWorkflowExecution(cancel);
+  } finally {
+    engine.child.kill('SIGKILL');
+    await engine.exited;
+    await conn.close();
+  }
+  const again = await spawnEngine(['--db-filename', db]);
+  const conn2 = await connect(again.address);
+  try {
+    // The client never saw the answers: it sends both again, with the same request ids.
+    await conn2.workflowService.signalWorkflowExecution(signal);
+    await conn2.workflowService.requestCancelWorkflowExecution(cancel);
+    const events = (await new Client({ connection: conn2 }).workflow.getHandle('retried').fetchHistory()).events ?? [];
+    const types = events.map((ev) => ev.eventType);
+    expect(types.filter((t) => t === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)).toHaveLength(1);
+    expect(types.filter((t) => t === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED)).toHaveLength(1);
+  } finally {
+    await conn2.close();
+    again.child.kill('SIGKILL');
+    await again.exited;
+  }
 });
