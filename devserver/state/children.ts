@@ -76,7 +76,7 @@ export function notifyParentOfClose(e: Engine, run: Run, closeEvent: Pb): void {
   if (!parent) return;
   const child = parent.children.get(run.parent.initiatedEventId);
   // After a reset the new run may have started another child from that event id.
-  if (!child || child.workflowId !== run.workflowId) return;
+  if (!child || child.workflowId !== run.workflowId || child.runId !== run.firstExecutionRunId) return;
   const mapping = CHILD_CLOSE[closeEvent.eventType];
   if (!mapping) return;
   const [type, key, attrsOf] = mapping;

@@ -202,7 +202,9 @@ function applyParentClosePolicies(e: Engine, run: Run): void {
     if (!child.runId || child.parentClosePolicy === ParentClosePolicy.ABANDON) continue;
     const ns = e.namespaces.get(child.namespace);
     const target = ns?.current.get(child.workflowId);
-    if (!target || !target.isOpen) continue;
+    // Only a child of this run, as the server's ChildWorkflowOnly request with the child's first
+    // run id: a child a reset run took over keeps its old parent and is left alone.
+    if (!target || !target.isOpen || target.parent?.runId !== run.runId || target.firstExecutionRunId !== child.runId) continue;
     if (child.parentClosePolicy === ParentClosePolicy.REQUEST_CANCEL) {
       requestCancelRun(e, target, { cause: 'by parent close policy', identity: 'engine' });
     } else {

@@ -16,7 +16,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EventType as E, WftFailedCause, WorkflowStatus } from '../enums';
-import { invalidArgument, unimplemented } from '../errors';
+import { status } from '@grpc/grpc-js';
+import { invalidArgument, ServiceError, unimplemented } from '../errors';
 import { decode, num, Pb } from '../proto';
 import { Engine } from './engine';
 import { Namespace } from './namespace';
@@ -65,12 +66,15 @@ export function resetRun(e: Engine, ns: Namespace, base: Run, req: Pb): string {
     throw invalidArgument(`Can only reset workflow to event ID in range [WorkflowTaskScheduled +1, WorkflowTaskStarted + 1]: ${finishId}`);
   }
 
+  const excluded = excludedTypes(req);
+  refuseDuplicateUpdates(run, eventsAfter(ns, base, finishId, excluded));
+
   const reason = String(req.reason ?? '');
   base.resetRunId = run.runId;
   // Terminating first writes what the current run held back while a task ran (signals, child
   // outcomes): it is applied again with the rest.
   if (current?.isOpen) terminateRun(e, current, reason, undefined, RESETTER);
-  const later = eventsAfter(ns, base, finishId, excludedTypes(req));
+  const later = eventsAfter(ns, base, finishId, excluded);
   e.adoptRun(ns, run, req.requestId);
   const startedEventId =
     wft.startedEventId ||
@@ -124,6 +128,31 @@ function eventsAfter(ns: Namespace, base: Run, finishId: number, excluded: Set<n
   return out;
 }
 
+/**
+ * The request an update event brings back, admitted again in the new run: an UpdateAdmitted
+ * event's, or an UpdateAccepted event's when it holds it (one without had an UpdateAdmitted
+ * event before it, which brings the request back itself).
+ */
+function reappliedRequest(ev: Pb): Pb | undefined {
+  const admitted = ev.workflowExecutionUpdateAdmittedEventAttributes;
+  return (admitted ? admitted.request : ev.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest) ?? undefined;
+}
+
+/**
+ * An update id met twice (in the rebuilt run or among those applied again) fails the reset, as
+ * the server's AddWorkflowExecutionUpdateAdmittedEvent does, before anything is changed. (Updates
+ * never wait in a run's buffer, so the events read before the current run is terminated hold all.)
+ */
+function refuseDuplicateUpdates(run: Run, later: Pb[]): void {
+  const seen = new Set(run.updates.keys());
+  for (const ev of later) {
+    const id: string | undefined = UPDATE_EVENTS.has(ev.eventType) ? reappliedRequest(ev)?.meta?.updateId : undefined;
+    if (id === undefined) continue;
+    if (seen.has(id)) throw new ServiceError(status.INTERNAL, `Update ID ${id} is already present in mutable state`);
+    seen.add(id);
+  }
+}
+
 /** Writes one event from after the point into the new run, as the history service's reapplyEvents does. */
 function reapply(e: Engine, run: Run, ev: Pb): void {
   if (ev.eventType === E.WORKFLOW_EXECUTION_SIGNALED) {
@@ -132,11 +161,10 @@ function reapply(e: Engine, run: Run, ev: Pb): void {
     return;
   }
   if (UPDATE_EVENTS.has(ev.eventType)) {
-    // An accepted update comes back admitted (with its request) and runs again in the new run;
-    // an accepted one without its request had an UpdateAdmitted event before, already reapplied.
-    const admitted = ev.workflowExecutionUpdateAdmittedEventAttributes;
-    const request = admitted ? admitted.request : ev.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest;
+    // The update comes back admitted and runs again in the new run.
+    const request = reappliedRequest(ev);
     if (!request) return;
+    const admitted = ev.workflowExecutionUpdateAdmittedEventAttributes;
     const origin = admitted ? admitted.origin : ADMITTED_BY_REAPPLY;
     e.append(run, e.event(E.WORKFLOW_EXECUTION_UPDATE_ADMITTED, 'workflowExecutionUpdateAdmittedEventAttributes', { request, origin }));
     return;

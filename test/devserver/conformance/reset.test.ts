@@ -16,7 +16,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { google, temporal } from '@temporalio/proto';
 import { devEnv } from '../../helpers/engine';
 import { connect, spawnEngine } from '../../helpers/spawn-engine';
-import { cfAppend, cfCollector, cfFinish, cfIncrement, cfParentWaitingOnChild, cfRunActivity, cfStop, cfTotal, cfUpdatable } from '../workflows';
+import { cfAppend, cfCollector, cfFinish, cfIncrement, cfParentWaitingOnChild, cfRunActivity, cfStop, cfTotal, cfUpdatable, cfUpdatableRuns } from '../workflows';
 import { EventType, HistoryEvent, NAMESPACE, eventsOf, fromPayloads, grpcFailure, historyOf, num, typeName, typeNames, uid, waitFor, withWorker, workflowBundle } from './helpers';
 
 const Cause = temporal.api.enums.v1.WorkflowTaskFailedCause;
@@ -359,5 +359,51 @@ test('with updates excluded, the updates after the reset point are not applied a
     await current.signal(cfStop);
     expect(await current.result()).toBe(0);
     expect(eventsOf(await historyOf(env, handle.workflowId, runId), EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED)).toEqual([]);
+  });
+});
+
+test('a run that took a child over leaves it alone when it closes: the child is not its own', async () => {
+  const taskQueue = uid('reset-child-close');
+  await withWorker(env, { taskQueue }, async () => {
+    const { parent, child, afterChildStarted } = await parentWithStartedChild(env.client, taskQueue);
+    const { runId } = await reset(env.client, { workflowExecution: { workflowId: parent.workflowId }, reason: 'take over', workflowTaskFinishEventId: afterChildStarted });
+    // The child's parent is still the base run: the new run's close policy (terminate) skips it.
+    await env.client.workflow.getHandle(parent.workflowId, runId).terminate('done');
+    expect((await child.describe()).status.code).toBe(Status.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    await child.terminate('tidy up');
+  });
+});
+
+test('a base reset twice hands its child to the latest reset run', async () => {
+  const taskQueue = uid('reset-child-twice');
+  await withWorker(env, { taskQueue }, async () => {
+    const { parent, child, afterChildStarted } = await parentWithStartedChild(env.client, taskQueue);
+    const base = { workflowId: parent.workflowId, runId: parent.firstExecutionRunId };
+    await reset(env.client, { workflowExecution: base, reason: 'first', workflowTaskFinishEventId: afterChildStarted });
+    const { runId } = await reset(env.client, { workflowExecution: base, reason: 'second', workflowTaskFinishEventId: afterChildStarted });
+    expect((await child.describe()).status.code).toBe(Status.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    await child.signal(cfAppend, 'for the second');
+    await child.signal(cfFinish);
+    expect(await env.client.workflow.getHandle(parent.workflowId, runId).result()).toEqual(['for the second']);
+  });
+});
+
+test('an update id met twice after the reset point fails the reset before anything changes', async () => {
+  const taskQueue = uid('reset-update-twice');
+  await withWorker(env, { taskQueue }, async () => {
+    const handle = await env.client.workflow.start(cfUpdatableRuns, { taskQueue, workflowId: uid('wf'), args: [1] });
+    expect(await handle.executeUpdate(cfIncrement, { args: [1], updateId: 'same-id' })).toBe(1);
+    await handle.signal(cfStop);
+    // The next run takes an update with the same id: each run has its own updates.
+    const next = env.client.workflow.getHandle(handle.workflowId);
+    await waitFor(() => next.describe(), (d) => d.runId !== handle.firstExecutionRunId, 'the run to continue as new');
+    expect(await next.executeUpdate(cfIncrement, { args: [2], updateId: 'same-id' })).toBe(2);
+    const before = await next.describe();
+    const failure = await grpcFailure(reset(env.client, { workflowExecution: { workflowId: handle.workflowId, runId: handle.firstExecutionRunId }, reason: 'both', workflowTaskFinishEventId: 4 }));
+    expect(failure).toMatchObject({ code: status.INTERNAL, details: 'Update ID same-id is already present in mutable state' });
+    const after = await next.describe();
+    expect({ runId: after.runId, status: after.status.code }).toEqual({ runId: before.runId, status: Status.WORKFLOW_EXECUTION_STATUS_RUNNING });
+    await next.signal(cfStop);
+    expect(await next.result()).toBe(2);
   });
 });

@@ -3,6 +3,7 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  continueAsNew,
   defineQuery,
   defineSignal,
   defineUpdate,
@@ -50,5 +51,16 @@ export async function cfUpdatable(): Promise<number> {
   setHandler(cfStop, () => void (stop = true));
   setHandler(cfTotal, () => total);
   await condition(() => stop && allHandlersFinished());
+  return total;
+}
+
+/** Takes increments until `cfStop`, then continues as new `runs` more times (each run its own updates). */
+export async function cfUpdatableRuns(runs: number): Promise<number> {
+  let total = 0;
+  let stop = false;
+  setHandler(cfIncrement, (n: number) => (total += n));
+  setHandler(cfStop, () => void (stop = true));
+  await condition(() => stop && allHandlersFinished());
+  if (runs > 0) await continueAsNew<typeof cfUpdatableRuns>(runs - 1);
   return total;
 }
