@@ -281,6 +281,7 @@ export function applyEvent(run: Run, ev: Pb): void {
     run.status = closeStatus;
     run.closeTime = t;
     run.wft = null;
+    abortAcceptedUpdates(run);
     if (ev.eventType === E.WORKFLOW_EXECUTION_FAILED || ev.eventType === E.WORKFLOW_EXECUTION_TIMED_OUT) {
       const a = ev.workflowExecutionFailedEventAttributes ?? ev.workflowExecutionTimedOutEventAttributes;
       run.newExecutionRunId = a?.newExecutionRunId ?? '';
@@ -304,3 +305,21 @@ function firstAttributes(ev: Pb): Pb {
   }
   return {};
 }
+
+/**
+ * An accepted update the run closes before completing gets the server's failure outcome
+ * (update/abort_reason.go): a client that saw it accepted expects a result, not an error.
+ */
+function abortAcceptedUpdates(run: Run): void {
+  for (const u of run.pendingUpdates) {
+    if (u.stage !== 'accepted') continue;
+    u.stage = 'completed';
+    u.outcome = { failure: ACCEPTED_UPDATE_COMPLETED_WORKFLOW };
+  }
+}
+
+const ACCEPTED_UPDATE_COMPLETED_WORKFLOW = {
+  message: 'Workflow Update failed because the Workflow completed before the Update completed.',
+  source: 'Server',
+  applicationFailureInfo: { type: 'AcceptedUpdateCompletedWorkflow', nonRetryable: true },
+};

@@ -87,12 +87,12 @@ export function applyProtocolMessageCommand(e: Engine, run: Run, messageId: stri
   }
 }
 
-/** Updates still waiting when the run closes will never be answered. */
+/**
+ * Wakes whoever waits on the run's updates once it closed: accepted ones got their failure
+ * outcome as the close event was applied, the others will never be answered.
+ */
 export function failPendingUpdates(e: Engine, run: Run): void {
-  for (const u of run.pendingUpdates) {
-    if (u.stage === 'completed' || u.stage === 'rejected') continue;
-    settle(u);
-  }
+  for (const u of run.pendingUpdates) settle(u);
 }
 
 const STAGE_ORDER: Record<UpdateState['stage'], number> = { admitted: 1, sent: 1, accepted: 2, completed: 3, rejected: 3 };

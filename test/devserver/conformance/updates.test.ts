@@ -8,7 +8,7 @@ import { WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailed
 import { ApplicationFailure } from '@temporalio/common';
 import { devEnv } from '../../helpers/engine';
 import { cfFailingUpdate, cfGatedUpdate, cfIncrement, cfOpenGate, cfStop, cfTotal, cfUpdatable } from '../workflows';
-import { EventType, historyOf, typeNames, uid, waitFor, withWorker, workflowBundle } from './helpers';
+import { EventType, historyOf, settlesWithin, typeNames, uid, waitFor, withWorker, workflowBundle } from './helpers';
 
 let env: TestWorkflowEnvironment;
 
@@ -155,5 +155,24 @@ describe('update-with-start', () => {
       await running.signal(cfStop);
       expect(await running.result()).toBe(11);
     });
+  });
+});
+
+test('an accepted update whose workflow closes before it completes gets the server\'s failure outcome', async () => {
+  const taskQueue = uid('update-abort');
+  await withWorker(env, { taskQueue }, async () => {
+    const handle = await idleUpdatable(taskQueue);
+    const upd = await handle.startUpdate(cfGatedUpdate, { args: ['late'], waitForStage: WorkflowUpdateStage.ACCEPTED, updateId: uid('upd') });
+    const waiting = upd.result().catch((err) => err);
+    await handle.terminate('closed first');
+    // Answered as the run closes, not when the client's poll runs out.
+    const failure = await settlesWithin(waiting, 10_000, 'the waiting update to be answered');
+    expect(failure).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect(failure.cause).toBeInstanceOf(ApplicationFailure);
+    expect(failure.cause).toMatchObject({ type: 'AcceptedUpdateCompletedWorkflow', nonRetryable: true, message: 'Workflow Update failed because the Workflow completed before the Update completed.' });
+    // Asked again later, the closed run gives the same outcome.
+    const again = await handle.getUpdateHandle<string>(upd.updateId).result().catch((err) => err);
+    expect(again).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect(again.cause.type).toBe('AcceptedUpdateCompletedWorkflow');
   });
 });
