@@ -10,7 +10,7 @@
 import { status } from '@grpc/grpc-js';
 import { EventType as E } from '../enums';
 import { invalidArgument, notFound, ServiceError, unimplemented, workflowNotFound } from '../errors';
-import { decode, encode, Pb, timestamp } from '../proto';
+import { decode, encode, num, Pb, timestamp } from '../proto';
 import { BatchJob, BatchState, saveBatchJob } from '../state/batch';
 import { Engine } from '../state/engine';
 import { Namespace } from '../state/namespace';
@@ -38,8 +38,9 @@ const RUNNING_ONLY = new Set(['terminationOperation', 'cancellationOperation', '
 
 type Target = { workflowId: string; runId: string };
 
+/** The request's `operation` oneof: which operation field is set. */
 function operationOf(req: Pb): string | undefined {
-  return Object.keys(req).find((k) => k.endsWith('Operation') && req[k] != null);
+  return req.operation ?? undefined;
 }
 
 /** batcher.ValidateBatchOperation, in its order. */
@@ -55,9 +56,8 @@ function validate(req: Pb, op: string | undefined): void {
   if (op === 'resetOperation') {
     const r = req.resetOperation;
     if (r.options) {
-      if (!r.options.firstWorkflowTask && !r.options.lastWorkflowTask && r.options.workflowTaskId == null && !r.options.buildId) {
-        throw invalidArgument('batch reset missing target');
-      }
+      if (!r.options.target) throw invalidArgument('batch reset missing target');
+      if (r.options.target === 'buildId') throw unimplemented('batch reset to a build id is not supported by this engine');
     } else if (r.resetType !== 1 && r.resetType !== 2) {
       throw invalidArgument(`unknown batch reset type ${r.resetType ?? 0}`);
     }
@@ -73,10 +73,9 @@ function targetsOf(e: Engine, req: Pb, op: string): Target[] {
 
 /** The reset point a batch reset asks for (getResetEventIDByType / ByOptions). */
 function resetPoint(e: Engine, namespace: string, t: Target, r: Pb): number {
-  const options = r.options;
-  if (options?.workflowTaskId != null && !options.firstWorkflowTask && !options.lastWorkflowTask) return Number(options.workflowTaskId);
-  if (options?.buildId) throw unimplemented('batch reset to a build id is not supported by this engine');
-  const last = options ? !!options.lastWorkflowTask : r.resetType === 2;
+  const target: string | undefined = r.options?.target; // the ResetOptions oneof: which target is set
+  if (target === 'workflowTaskId') return num(r.options.workflowTaskId);
+  const last = target ? target === 'lastWorkflowTask' : r.resetType === 2;
   const run = e.findRun(namespace, t.workflowId, t.runId || undefined);
   let point = 0;
   const ids = [...run.history.keys()];

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Long from 'long';
 import { status } from '@grpc/grpc-js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
@@ -92,6 +93,28 @@ test('a signal batch over an execution list signals each open one once and count
   });
 });
 
+test('a reset batch as the Web UI sends it (last workflow task) and one to a given event id', async () => {
+  const taskQueue = uid('batch-reset-last');
+  await withWorker(env, { taskQueue }, async () => {
+    const [h] = await collectors(env.client, taskQueue, 1);
+    await h.signal(cfAppend, 'kept');
+    await waitFor(() => historyOf(env, h.workflowId), (evs) => eventsOf(evs, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED).length >= 2, 'the signal to be taken');
+    const last = num(eventsOf(await historyOf(env, h.workflowId), EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)[1].eventId);
+    const lastJob = uid('job');
+    // The Web UI sends both the options and the older reset type.
+    await startBatch(env.client, { jobId: lastJob, reason: 'last', executions: [{ workflowId: h.workflowId }], resetOperation: { options: { lastWorkflowTask: {} }, resetType: 2, identity: 'ui' } });
+    expect(num((await finished(env.client, lastJob)).completeOperationCount)).toBe(1);
+    let fresh = await historyOf(env, h.workflowId);
+    expect(fresh[last - 1].workflowTaskFailedEventAttributes?.cause).toBe(temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW);
+    const idJob = uid('job');
+    await startBatch(env.client, { jobId: idJob, reason: 'by id', executions: [{ workflowId: h.workflowId }], resetOperation: { options: { workflowTaskId: Long.fromNumber(4) } } });
+    expect(num((await finished(env.client, idJob)).completeOperationCount)).toBe(1);
+    fresh = await historyOf(env, h.workflowId);
+    expect(fresh[3].workflowTaskFailedEventAttributes?.cause).toBe(temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW);
+    await env.client.workflow.getHandle(h.workflowId).terminate('done');
+  });
+});
+
 test('a reset batch resets each selected workflow to its first workflow task', async () => {
   const taskQueue = uid('batch-reset');
   await withWorker(env, { taskQueue }, async () => {
@@ -140,6 +163,8 @@ test('bad batch requests get the real server\'s status and message', async () =>
   });
   expect(await bad({ jobId: uid('job'), reason: 'r', visibilityQuery: query, signalOperation: {} })).toMatchObject({ code: status.INVALID_ARGUMENT, details: 'must provide signal name' });
   expect(await bad({ jobId: uid('job'), reason: 'r', visibilityQuery: query, resetOperation: {} })).toMatchObject({ code: status.INVALID_ARGUMENT, details: 'unknown batch reset type 0' });
+  expect(await bad({ jobId: uid('job'), reason: 'r', visibilityQuery: query, resetOperation: { options: {} } })).toMatchObject({ code: status.INVALID_ARGUMENT, details: 'batch reset missing target' });
+  expect((await bad({ jobId: uid('job'), reason: 'r', visibilityQuery: query, resetOperation: { options: { buildId: 'b1' } } })).code).toBe(status.UNIMPLEMENTED);
   expect((await bad({ jobId: uid('job'), reason: 'r', visibilityQuery: 'NoSuchAttribute = 1', terminationOperation: {} })).code).toBe(status.INVALID_ARGUMENT);
   expect(await grpcFailure(describeBatch(env.client, uid('never')))).toMatchObject({ code: status.NOT_FOUND });
 
