@@ -108,9 +108,10 @@ function excludedTypes(req: Pb): Set<number> {
 }
 
 /**
- * The events after the reset point that may be applied again, in their order: signals from the
- * base run and every run it continued as new into, child outcomes from the base run only (a later
- * run's initiated event ids name its own children). Nothing when every kind is excluded.
+ * The events after the reset point that may be applied again, in their order: signals and
+ * updates from the base run and every run it continued as new into, child outcomes from the base
+ * run only (a later run's initiated event ids name its own children). Nothing when every kind is
+ * excluded.
  */
 function eventsAfter(ns: Namespace, base: Run, finishId: number, excluded: Set<number>): Pb[] {
   if (Object.values(EXCLUDE).every((t) => excluded.has(t))) return [];
@@ -121,7 +122,11 @@ function eventsAfter(ns: Namespace, base: Run, finishId: number, excluded: Set<n
     for (const bytes of r.history.slice(from)) {
       const ev = decode(HISTORY_EVENT, bytes);
       const kind = ev.eventType;
-      if (kind === E.WORKFLOW_EXECUTION_SIGNALED ? !excluded.has(EXCLUDE.SIGNAL) : UPDATE_EVENTS.has(kind) ? !excluded.has(EXCLUDE.UPDATE) : r === base && CHILD_EVENTS[kind]) out.push(ev);
+      const wanted =
+        kind === E.WORKFLOW_EXECUTION_SIGNALED ? !excluded.has(EXCLUDE.SIGNAL)
+        : UPDATE_EVENTS.has(kind) ? !excluded.has(EXCLUDE.UPDATE)
+        : r === base && kind in CHILD_EVENTS;
+      if (wanted) out.push(ev);
     }
     from = 0;
   }
