@@ -3,19 +3,25 @@
  * Temporal's frontend and batcher (service/worker/batcher) do them: a job picks its workflows by
  * visibility query (terminate, cancel and signal only running ones) or by a list of executions,
  * and applies one operation to each through the same calls a client makes, counting successes
- * and failures. Jobs run in slices between other requests; one job at a time per namespace, as
- * the server's default `frontend.MaxConcurrentBatchOperationPerNamespace` allows. Signal and reset
- * use request ids derived from the job, so a job run again after a restart does not repeat them.
+ * and failures (a workflow that is gone or already closed counts as done, as the batcher's
+ * processTask has it). Jobs run in slices between other requests; one job at a time per
+ * namespace, as the server's default `frontend.MaxConcurrentBatchOperationPerNamespace` allows.
+ *
+ * Unlike the server's batcher, terminate and cancel are written in the operation's identity (the
+ * server writes its system worker's), so that history names who asked for them.
  */
+import { createHash } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import { EventType as E } from '../enums';
 import { invalidArgument, notFound, ServiceError, unimplemented, workflowNotFound } from '../errors';
-import { decode, encode, num, Pb, timestamp } from '../proto';
-import { BatchJob, BatchState, saveBatchJob } from '../state/batch';
+import { decode, encode, enumName, num, Pb, timestamp } from '../proto';
+import { BatchJob, BatchState, BatchTarget, saveBatchProgress, startBatchJob } from '../state/batch';
 import { Engine } from '../state/engine';
 import { Namespace } from '../state/namespace';
+import { VisibilityQueryError } from '../visibility';
+import { MALFORMED_SQL_QUERY } from '../visibility/errors';
 import { matchingRuns } from './visibility-handlers';
-import { workflowHandlers } from './workflow-handlers';
+import { alreadyFinished, alreadyStarted, workflowHandlers } from './workflow-handlers';
 import { Handlers } from './server';
 import { requireField } from './validate';
 
@@ -25,26 +31,20 @@ const HISTORY_EVENT = 'temporal.api.history.v1.HistoryEvent';
 const SLICE = 100;
 const DEFAULT_PAGE = 1000;
 
-/** The operations this engine runs, by request field, with their BatchOperationType. */
+/** The operations this engine runs, by request field, with the BatchOperationType the server reports. */
 const OPERATIONS: Record<string, number> = {
-  terminationOperation: 1,
-  cancellationOperation: 2,
-  signalOperation: 3,
-  deletionOperation: 4,
-  resetOperation: 5,
+  terminationOperation: 13, // BATCH_OPERATION_TYPE_TERMINATE_WORKFLOW
+  cancellationOperation: 14,
+  signalOperation: 15,
+  deletionOperation: 16,
+  resetOperation: 17,
 };
 /** Operations on open workflows only: a query of theirs is narrowed to running ones. */
 const RUNNING_ONLY = new Set(['terminationOperation', 'cancellationOperation', 'signalOperation']);
 
-type Target = { workflowId: string; runId: string };
-
-/** The request's `operation` oneof: which operation field is set. */
-function operationOf(req: Pb): string | undefined {
-  return req.operation ?? undefined;
-}
-
 /** batcher.ValidateBatchOperation, in its order. */
-function validate(req: Pb, op: string | undefined): void {
+function validate(req: Pb): string {
+  const op: string | undefined = req.operation; // the request's `operation` oneof
   const selectors = [req.visibilityQuery, req.executions?.length, req.targetExecutions?.length].filter(Boolean).length;
   if (!op || !req.reason || !req.namespace || selectors === 0) {
     throw invalidArgument('must provide required parameters: BatchType,Reason,Namespace, AND one of (Query OR Executions OR TargetExecutions)');
@@ -59,20 +59,21 @@ function validate(req: Pb, op: string | undefined): void {
       if (!r.options.target) throw invalidArgument('batch reset missing target');
       if (r.options.target === 'buildId') throw unimplemented('batch reset to a build id is not supported by this engine');
     } else if (r.resetType !== 1 && r.resetType !== 2) {
-      throw invalidArgument(`unknown batch reset type ${r.resetType ?? 0}`);
+      throw invalidArgument(`unknown batch reset type ${enumName('ResetType', r.resetType ?? 0)}`);
     }
   }
   if (!(op in OPERATIONS)) throw unimplemented(`StartBatchOperation ${op} is not supported by this engine`);
+  return op;
 }
 
-function targetsOf(e: Engine, req: Pb, op: string): Target[] {
+function targetsOf(e: Engine, req: Pb, op: string): BatchTarget[] {
   if (!req.visibilityQuery) return (req.executions ?? []).map((x: Pb) => ({ workflowId: x.workflowId, runId: x.runId ?? '' }));
   const query = RUNNING_ONLY.has(op) ? `(${req.visibilityQuery}) AND (ExecutionStatus = 'Running')` : req.visibilityQuery;
   return matchingRuns(e, { namespace: req.namespace, query }).hits.map(({ run }) => ({ workflowId: run.workflowId, runId: run.runId }));
 }
 
 /** The reset point a batch reset asks for (getResetEventIDByType / ByOptions). */
-function resetPoint(e: Engine, namespace: string, t: Target, r: Pb): number {
+function resetPoint(e: Engine, namespace: string, t: BatchTarget, r: Pb): number {
   const target: string | undefined = r.options?.target; // the ResetOptions oneof: which target is set
   if (target === 'workflowTaskId') return num(r.options.workflowTaskId);
   const last = target ? target === 'lastWorkflowTask' : r.resetType === 2;
@@ -88,6 +89,12 @@ function resetPoint(e: Engine, namespace: string, t: Target, r: Pb): number {
   return point;
 }
 
+/** A request id the same for every attempt at one operation of one job (deterministicRequestID). */
+function requestId(...parts: string[]): string {
+  const h = createHash('sha1').update(parts.join('\u0000')).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
 function describeJob(job: BatchJob): Pb {
   return {
     operationType: job.operationType,
@@ -95,11 +102,13 @@ function describeJob(job: BatchJob): Pb {
     state: job.state,
     startTime: timestamp(job.startTime),
     closeTime: job.closeTime ? timestamp(job.closeTime) : undefined,
-    totalOperationCount: job.total,
+    totalOperationCount: job.targets.length,
     completeOperationCount: job.succeeded,
     failureOperationCount: job.failed,
     identity: job.identity,
     reason: job.reason,
+    query: job.query,
+    executions: job.query ? [] : job.targets.map((t) => ({ type: 1 /* EXECUTION_TYPE_WORKFLOW */, businessId: t.workflowId, runId: t.runId })),
   };
 }
 
@@ -109,31 +118,44 @@ function findJob(ns: Namespace, jobId: string): BatchJob {
   return job;
 }
 
+/** A bad query is refused at start only for its syntax; any other fault fails the job (as the server's). */
+function checkQuerySyntax(e: Engine, req: Pb): boolean {
+  try {
+    matchingRuns(e, { namespace: req.namespace, query: req.visibilityQuery });
+    return true;
+  } catch (err) {
+    const message = err instanceof VisibilityQueryError || err instanceof ServiceError ? err.message : '';
+    if (message.includes(MALFORMED_SQL_QUERY)) throw invalidArgument(`invalid visibility query: ${message}`);
+    return false;
+  }
+}
+
 export function batchHandlers(e: Engine): Handlers {
   const wf = workflowHandlers(e);
 
   /** Applies the job's operation to one workflow, as the batcher's processSingleTask does. */
-  function apply(job: BatchJob, req: Pb, op: string, t: Target): void {
+  function apply(job: BatchJob, req: Pb, op: string, t: BatchTarget): void {
     const base = { namespace: job.namespace, workflowExecution: t };
     const o = req[op];
+    let out: unknown;
     switch (op) {
       case 'terminationOperation':
-        wf.TerminateWorkflowExecution({ ...base, reason: job.reason, identity: o.identity ?? '' }, NO_CONTEXT);
+        out = wf.TerminateWorkflowExecution({ ...base, reason: job.reason, identity: o.identity ?? '' }, NO_CONTEXT);
         break;
       case 'cancellationOperation':
-        wf.RequestCancelWorkflowExecution({ ...base, reason: job.reason, identity: o.identity ?? '' }, NO_CONTEXT);
+        out = wf.RequestCancelWorkflowExecution({ ...base, identity: o.identity ?? '' }, NO_CONTEXT);
         break;
       case 'signalOperation':
-        wf.SignalWorkflowExecution({ ...base, signalName: o.signal, input: o.input, header: o.header, identity: o.identity ?? '', requestId: `${job.jobId}:signal:${t.workflowId}:${t.runId}:${o.signal}` }, NO_CONTEXT);
+        out = wf.SignalWorkflowExecution({ ...base, signalName: o.signal, input: o.input, header: o.header, identity: o.identity ?? '', requestId: requestId(job.jobId, 'signal', t.workflowId, t.runId, o.signal) }, NO_CONTEXT);
         break;
       case 'deletionOperation':
-        wf.DeleteWorkflowExecution(base, NO_CONTEXT);
+        out = wf.DeleteWorkflowExecution(base, NO_CONTEXT);
         break;
       case 'resetOperation':
-        wf.ResetWorkflowExecution({
+        out = wf.ResetWorkflowExecution({
           ...base,
           reason: job.reason,
-          requestId: `${job.jobId}:reset:${t.workflowId}:${t.runId}`,
+          requestId: requestId(job.jobId, 'reset', t.workflowId, t.runId),
           workflowTaskFinishEventId: resetPoint(e, job.namespace, t, o),
           resetReapplyType: o.options ? o.options.resetReapplyType : o.resetReapplyType,
           resetReapplyExcludeTypes: o.options?.resetReapplyExcludeTypes,
@@ -142,88 +164,90 @@ export function batchHandlers(e: Engine): Handlers {
         }, NO_CONTEXT);
         break;
     }
+    // Every one of these answers at once; one that did not would be counted before it finished.
+    if (out instanceof Promise) throw new Error(`${op} answered asynchronously`);
   }
 
-  /** Runs the job a slice at a time; the job's record is written again when it ends. */
+  /** Runs the job from its next target, a slice at a time, logging its progress after each. */
   function run(ns: Namespace, job: BatchJob): void {
-    const req = decode(REQUEST, Buffer.from(job.request.bytes, 'base64'));
-    const op = operationOf(req)!;
-    let targets: Target[];
-    try {
-      targets = targetsOf(e, req, op);
-    } catch {
-      targets = [];
-    }
-    job.total = targets.length;
-    let next = 0;
+    const req = decode(REQUEST, Buffer.from(job.request, 'base64'));
+    const op: string = req.operation;
+    e.clock.holdWork(job); // time skipping waits for the job, as for any work in flight
     const step = () => {
-      if (job.state !== BatchState.RUNNING) return; // stopped
-      for (const end = Math.min(next + SLICE, targets.length); next < end; next++) {
+      if (job.state !== BatchState.RUNNING) return e.clock.releaseWork(job); // stopped
+      for (const end = Math.min(job.next + SLICE, job.targets.length); job.next < end; job.next++) {
         try {
-          apply(job, req, op, targets[next]);
+          apply(job, req, op, job.targets[job.next]);
           job.succeeded++;
-        } catch {
-          job.failed++;
+        } catch (err) {
+          // Gone or already closed is done (processTask ignores NotFound).
+          if (err instanceof ServiceError && err.code === status.NOT_FOUND) job.succeeded++;
+          else job.failed++;
         }
       }
-      if (next < targets.length) {
+      if (job.next >= job.targets.length) {
+        job.state = BatchState.COMPLETED;
+        job.closeTime = e.now();
+        e.clock.releaseWork(job);
+      } else {
         setImmediate(step);
-        return;
       }
-      job.state = BatchState.COMPLETED;
-      job.closeTime = e.now();
-      saveBatchJob(e, ns, job);
+      saveBatchProgress(e, job);
     };
     step();
   }
 
-  // Jobs a restart cut short run again from the start (their operations are idempotent).
+  // Jobs a restart cut short go on from their last logged slice (its operations are idempotent).
   for (const ns of e.namespaces.values()) {
-    for (const job of ns.batches.values()) {
-      if (job.state === BatchState.RUNNING) {
-        job.succeeded = job.failed = 0;
-        run(ns, job);
-      }
-    }
+    for (const job of ns.batches.values()) if (job.state === BatchState.RUNNING) run(ns, job);
   }
 
   return {
     StartBatchOperation(req) {
-      const op = operationOf(req);
-      validate(req, op);
+      const op = validate(req);
       const ns = e.ns(req.namespace);
-      if (req.visibilityQuery) matchingRuns(e, { namespace: req.namespace, query: req.visibilityQuery }); // a bad query is refused now
-      if ([...ns.batches.values()].some((j) => j.state === BatchState.RUNNING)) {
-        throw new ServiceError(status.RESOURCE_EXHAUSTED, 'Max concurrent batch operations is reached');
+      const queryOk = !req.visibilityQuery || checkQuerySyntax(e, req);
+      const jobs = [...ns.batches.values()];
+      if (jobs.some((j) => j.state === BatchState.RUNNING)) {
+        throw new ServiceError(status.RESOURCE_EXHAUSTED, 'Max concurrent batch operations is reached', [
+          'temporal.api.errordetails.v1.ResourceExhaustedFailure',
+          { cause: 2 /* CONCURRENT_LIMIT */, scope: 1 /* NAMESPACE */ },
+        ]);
       }
+      // The server starts the job's workflow with REJECT_DUPLICATE: a job id is used once.
+      const existing = ns.batches.get(req.jobId);
+      if (existing) throw existing.state === BatchState.RUNNING ? alreadyStarted(asRun(existing)) : alreadyFinished(asRun(existing));
       const job: BatchJob = {
         namespace: ns.name,
         jobId: req.jobId,
-        operationType: OPERATIONS[op!],
-        state: BatchState.RUNNING,
+        runId: requestId(ns.name, req.jobId, String(e.now())),
+        requestId: requestId(ns.name, req.jobId, 'start', String(e.now())),
+        operationType: OPERATIONS[op],
+        state: queryOk ? BatchState.RUNNING : BatchState.FAILED,
         startTime: e.now(),
-        closeTime: 0,
-        identity: req[op!].identity ?? '',
+        closeTime: queryOk ? 0 : e.now(),
+        identity: req[op].identity ?? '',
         reason: req.reason,
-        request: { bytes: encode(REQUEST, req).toString('base64') },
-        total: 0,
+        query: req.visibilityQuery ?? '',
+        request: encode(REQUEST, req).toString('base64'),
+        targets: queryOk ? targetsOf(e, req, op) : [],
+        next: 0,
         succeeded: 0,
         failed: 0,
       };
-      saveBatchJob(e, ns, job);
-      run(ns, job);
+      startBatchJob(e, ns, job);
+      if (queryOk) run(ns, job);
       return {};
     },
     StopBatchOperation(req) {
       requireField(req.jobId, 'JobId is not set on request.');
       requireField(req.namespace, 'Namespace is not set on request.');
       requireField(req.reason, 'Reason is not set on request.');
-      const ns = e.ns(req.namespace);
-      const job = findJob(ns, req.jobId);
+      const job = findJob(e.ns(req.namespace), req.jobId);
       if (job.state !== BatchState.RUNNING) throw notFound('workflow execution already completed');
       job.state = BatchState.FAILED;
       job.closeTime = e.now();
-      saveBatchJob(e, ns, job);
+      saveBatchProgress(e, job);
       return {};
     },
     DescribeBatchOperation(req) {
@@ -243,6 +267,11 @@ export function batchHandlers(e: Engine): Handlers {
       };
     },
   };
+}
+
+/** A job as the already-exists errors name it: the workflow the server would run it as. */
+function asRun(job: BatchJob) {
+  return { workflowId: job.jobId, runId: job.runId, requestId: job.requestId };
 }
 
 /** Calls made by a job have no caller to cancel them and no deadline. */

@@ -79,7 +79,12 @@ function admitUpdate(e: Engine, run: Run, request: Pb) {
 }
 
 async function updateWorkflow(e: Engine, req: Pb, ctx: CallContext): Promise<Pb> {
-  const run = openRun(e, req);
+  const ex = req.workflowExecution;
+  const known = ex?.workflowId ? e.ns(req.namespace)[ex.runId ? 'runs' : 'current'].get(ex.runId || ex.workflowId) : undefined;
+  // An update id the closed run already has is answered from it (updateworkflow/api.go); any
+  // other update to a closed run is refused as openRun refuses it.
+  const closed = known && !known.isOpen && known.workflowId === ex.workflowId ? known : undefined;
+  const run = closed && closed.updates.has(req.request?.meta?.updateId) ? closed : openRun(e, req);
   const u = admitUpdate(e, run, req.request);
   const stage = req.waitPolicy?.lifecycleStage || UpdateLifecycleStage.ACCEPTED;
   if (stage === UpdateLifecycleStage.ADMITTED) throw invalidArgument('WaitPolicy.LifecycleStage UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED is not implemented');

@@ -17,14 +17,17 @@ import { MAX_ID_LENGTH, checkExecution, checkStartRequest, requireField } from '
 import { describeRun } from './describe';
 import { checkBlob, checkStartSizes } from '../state/payload-size';
 
-function alreadyStarted(run: Run): Error {
+/** What the already-exists errors name: a run, or a batch job (the server runs it as a workflow). */
+type Started = Pick<Run, 'workflowId' | 'runId' | 'requestId'>;
+
+export function alreadyStarted(run: Started): Error {
   return alreadyExists(`Workflow execution is already running. WorkflowId: ${run.workflowId}, RunId: ${run.runId}.`, [
     'temporal.api.errordetails.v1.WorkflowExecutionAlreadyStartedFailure',
     { startRequestId: run.requestId, runId: run.runId },
   ]);
 }
 
-function alreadyFinished(run: Run): Error {
+export function alreadyFinished(run: Started): Error {
   return alreadyExists(`Workflow execution already finished and Workflow ID reuse policy does not allow a new run. WorkflowId: ${run.workflowId}, RunId: ${run.runId}.`, [
     'temporal.api.errordetails.v1.WorkflowExecutionAlreadyStartedFailure',
     { startRequestId: run.requestId, runId: run.runId },
@@ -78,6 +81,10 @@ export function workflowHandlers(e: Engine): Handlers {
       checkExecution(req.workflowExecution);
       e.ns(req.namespace);
       checkBlob(e.limits, req.input); // before the run is looked up, as the frontend does
+      // A retry of a signal already written succeeds, even once the run has closed (IsSignalRequested).
+      const ex = req.workflowExecution;
+      const seen = req.requestId ? e.ns(req.namespace)[ex.runId ? 'runs' : 'current'].get(ex.runId || ex.workflowId) : undefined;
+      if (seen && seen.workflowId === ex.workflowId && seen.signalRequestIds.has(req.requestId)) return {};
       const run = openRun(e, req);
       signalRun(e, run, { signalName: req.signalName, input: req.input, identity: req.identity ?? '', header: req.header }, req.requestId || undefined);
       return {};
@@ -106,7 +113,7 @@ export function workflowHandlers(e: Engine): Handlers {
     RequestCancelWorkflowExecution(req) {
       const run = openRun(e, req);
       if (req.requestId && run.cancelRequestIds.has(req.requestId)) return {};
-      if (req.requestId) e.rememberRequestId(run, 'c', req.requestId);
+      if (req.requestId) run.cancelRequestIds.add(req.requestId);
       if (run.cancelRequested) return {};
       requestCancelRun(e, run, { cause: req.reason ?? '', identity: req.identity ?? '' });
       return {};

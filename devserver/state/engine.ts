@@ -135,12 +135,13 @@ export class Engine {
   }
 
   /**
-   * Remembers the request id of a signal ('s') or cancel request ('c') to `run`, in the log too:
-   * a client that retries the call after a restart is answered without doing it twice.
+   * Remembers the request id of a signal written to `run`, in the log too (after the event, so
+   * the id is never kept without its signal): a client that retries the call after a restart is
+   * answered without a second signal.
    */
-  rememberRequestId(run: Run, kind: 's' | 'c', requestId: string): void {
-    (kind === 's' ? run.signalRequestIds : run.cancelRequestIds).add(requestId);
-    this.persist(RecordKind.REQUEST_ID, runEventRecord(run.logId, Buffer.from(kind + requestId)));
+  rememberSignalRequestId(run: Run, requestId: string): void {
+    run.signalRequestIds.add(requestId);
+    this.persist(RecordKind.REQUEST_ID, runEventRecord(run.logId, Buffer.from(requestId)));
   }
 
   /** Restores a run found in the log (recovery), keeping its log id. */

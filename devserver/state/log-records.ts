@@ -9,10 +9,12 @@ export const RecordKind = {
   CLOCK: 7,
   /** A run deleted by DeleteWorkflowExecution (its log id): gone again after a restart. */
   RUN_DELETED: 8,
-  /** A batch operation's job, as it started or ended (JSON); the last record of a job id wins. */
+  /** A batch operation's job as it started, with the workflows it selected (JSON). */
   BATCH_JOB: 9,
-  /** A signal's or cancel request's request id (log id, 's' or 'c', the id): a retry after a restart is still seen. */
+  /** A signal's request id (log id, then the id): a retry after a restart is still seen. */
   REQUEST_ID: 10,
+  /** How far a batch job got, and its state (JSON). */
+  BATCH_PROGRESS: 11,
 } as const;
 
 export interface RunRecord {

@@ -7,7 +7,7 @@ import { Run } from './run';
 import { armTimers } from './timers';
 import { resumeActivities } from './activities';
 import { resumeRunTimers } from './start';
-import { restoreBatchJob } from './batch';
+import { restoreBatchRecord } from './batch';
 import { dispatchWorkflowTask, scheduleWorkflowTask, timeoutWorkflowTask } from './workflow-task';
 
 const HISTORY_EVENT = 'temporal.api.history.v1.HistoryEvent';
@@ -57,14 +57,12 @@ export function recover(e: Engine): { runs: number; events: number } {
         if (run) e.deleteRun(run, false);
         break;
       }
-      case RecordKind.REQUEST_ID: {
-        const run = e.runsByLogId.get(data.readUInt32LE(0));
-        const id = data.toString('utf8', 5);
-        if (run) (data[4] === 0x73 /* s */ ? run.signalRequestIds : run.cancelRequestIds).add(id);
+      case RecordKind.REQUEST_ID:
+        e.runsByLogId.get(data.readUInt32LE(0))?.signalRequestIds.add(data.toString('utf8', 4));
         break;
-      }
       case RecordKind.BATCH_JOB:
-        restoreBatchJob(e, data);
+      case RecordKind.BATCH_PROGRESS:
+        restoreBatchRecord(e, kind, data);
         break;
       default:
         break;

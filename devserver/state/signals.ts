@@ -7,11 +7,9 @@ import { scheduleWorkflowTask } from './workflow-task';
 
 /** Returns false when a signal with this request id was already delivered. */
 export function signalRun(e: Engine, run: Run, attrs: Pb, requestId?: string): boolean {
-  if (requestId) {
-    if (run.signalRequestIds.has(requestId)) return false;
-    e.rememberRequestId(run, 's', requestId);
-  }
+  if (requestId && run.signalRequestIds.has(requestId)) return false;
   e.appendOrBuffer(run, e.event(E.WORKFLOW_EXECUTION_SIGNALED, 'workflowExecutionSignaledEventAttributes', attrs));
+  if (requestId) e.rememberSignalRequestId(run, requestId);
   scheduleWorkflowTask(e, run);
   return true;
 }

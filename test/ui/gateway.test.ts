@@ -230,7 +230,7 @@ test('batch terminate from the UI: the job runs, and its page lists and describe
     await new Promise((r) => setTimeout(r, 50));
     job = await ui.fetch('/api/v1/namespaces/default/batch-operations/ui-job-1');
   }
-  expect(job.json).toEqual(expect.objectContaining({ jobId: 'ui-job-1', state: 'BATCH_OPERATION_STATE_COMPLETED', operationType: 'BATCH_OPERATION_TYPE_TERMINATE', completeOperationCount: '1', reason: 'withdrawn' }));
+  expect(job.json).toEqual(expect.objectContaining({ jobId: 'ui-job-1', state: 'BATCH_OPERATION_STATE_COMPLETED', operationType: 'BATCH_OPERATION_TYPE_TERMINATE_WORKFLOW', completeOperationCount: '1', reason: 'withdrawn' }));
   const list = await ui.fetch('/api/v1/namespaces/default/batch-operations');
   expect(list.json.operationInfo[0]).toEqual(expect.objectContaining({ jobId: 'ui-job-1', state: 'BATCH_OPERATION_STATE_COMPLETED' }));
   expect((await first.describe()).status.name).toBe('TERMINATED');

@@ -53,7 +53,7 @@ test('a terminate batch by query ends every running workflow it selects and repo
   const jobId = uid('job');
   await startBatch(env.client, { jobId, reason: 'cohort withdrawn', visibilityQuery: `TaskQueue = '${taskQueue}'`, terminationOperation: { identity: 'staff' } });
   const done = await finished(env.client, jobId);
-  expect(done).toMatchObject({ jobId, state: State.BATCH_OPERATION_STATE_COMPLETED, operationType: OpType.BATCH_OPERATION_TYPE_TERMINATE, identity: 'staff', reason: 'cohort withdrawn' });
+  expect(done).toMatchObject({ jobId, state: State.BATCH_OPERATION_STATE_COMPLETED, operationType: OpType.BATCH_OPERATION_TYPE_TERMINATE_WORKFLOW, identity: 'staff', reason: 'cohort withdrawn', query: `TaskQueue = '${taskQueue}'` });
   expect([num(done.totalOperationCount), num(done.completeOperationCount), num(done.failureOperationCount)]).toEqual([3, 3, 0]);
   expect(done.startTime).toBeTruthy();
   expect(done.closeTime).toBeTruthy();
@@ -63,7 +63,7 @@ test('a terminate batch by query ends every running workflow it selects and repo
   }
   expect((await elsewhere.describe()).status.code).toBe(Status.WORKFLOW_EXECUTION_STATUS_RUNNING);
   const listed = (await env.client.workflowService.listBatchOperations({ namespace: NAMESPACE })).operationInfo ?? [];
-  expect(listed[0]).toMatchObject({ jobId, state: State.BATCH_OPERATION_STATE_COMPLETED, operationType: OpType.BATCH_OPERATION_TYPE_TERMINATE });
+  expect(listed[0]).toMatchObject({ jobId, state: State.BATCH_OPERATION_STATE_COMPLETED, operationType: OpType.BATCH_OPERATION_TYPE_TERMINATE_WORKFLOW });
 
   // Run again over the same query, the batch finds no running workflow left.
   const again = uid('job');
@@ -71,7 +71,7 @@ test('a terminate batch by query ends every running workflow it selects and repo
   expect(num((await finished(env.client, again)).totalOperationCount)).toBe(0);
 });
 
-test('a signal batch over an execution list signals each open one once and counts the closed one as failed', async () => {
+test('a signal batch over an execution list signals each open one once; a closed one counts as done, as on the server', async () => {
   const taskQueue = uid('batch-signal');
   await withWorker(env, { taskQueue }, async () => {
     const [a, b, closed] = await collectors(env.client, taskQueue, 3);
@@ -85,7 +85,8 @@ test('a signal batch over an execution list signals each open one once and count
       signalOperation: { signal: 'cfAppend', input: { payloads: [{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('"reminder"') }] }, identity: 'staff' },
     });
     const done = await finished(env.client, jobId);
-    expect([num(done.totalOperationCount), num(done.completeOperationCount), num(done.failureOperationCount)]).toEqual([3, 2, 1]);
+    expect([num(done.totalOperationCount), num(done.completeOperationCount), num(done.failureOperationCount)]).toEqual([3, 3, 0]);
+    expect(done.executions?.map((x) => x.businessId)).toEqual([a, b, closed].map((h) => h.workflowId));
     for (const h of [a, b]) {
       await h.signal(cfFinish);
       expect(await h.result()).toEqual(['reminder']);
@@ -162,10 +163,16 @@ test('bad batch requests get the real server\'s status and message', async () =>
     details: 'visibility query, executions, and target executions are mutually exclusive',
   });
   expect(await bad({ jobId: uid('job'), reason: 'r', visibilityQuery: query, signalOperation: {} })).toMatchObject({ code: status.INVALID_ARGUMENT, details: 'must provide signal name' });
-  expect(await bad({ jobId: uid('job'), reason: 'r', visibilityQuery: query, resetOperation: {} })).toMatchObject({ code: status.INVALID_ARGUMENT, details: 'unknown batch reset type 0' });
+  expect(await bad({ jobId: uid('job'), reason: 'r', visibilityQuery: query, resetOperation: {} })).toMatchObject({ code: status.INVALID_ARGUMENT, details: 'unknown batch reset type RESET_TYPE_UNSPECIFIED' });
   expect(await bad({ jobId: uid('job'), reason: 'r', visibilityQuery: query, resetOperation: { options: {} } })).toMatchObject({ code: status.INVALID_ARGUMENT, details: 'batch reset missing target' });
   expect((await bad({ jobId: uid('job'), reason: 'r', visibilityQuery: query, resetOperation: { options: { buildId: 'b1' } } })).code).toBe(status.UNIMPLEMENTED);
-  expect((await bad({ jobId: uid('job'), reason: 'r', visibilityQuery: 'NoSuchAttribute = 1', terminationOperation: {} })).code).toBe(status.INVALID_ARGUMENT);
+  const syntax = await bad({ jobId: uid('job'), reason: 'r', visibilityQuery: 'TaskQueue = ', terminationOperation: {} });
+  expect(syntax.code).toBe(status.INVALID_ARGUMENT);
+  expect(syntax.details).toMatch(/^invalid visibility query: /);
+  // Only the syntax is checked at start: a query the visibility store refuses fails the job.
+  const unknownAttribute = uid('job');
+  await startBatch(env.client, { jobId: unknownAttribute, reason: 'r', visibilityQuery: 'NoSuchAttribute = 1', terminationOperation: {} });
+  expect((await describeBatch(env.client, unknownAttribute)).state).toBe(State.BATCH_OPERATION_STATE_FAILED);
   expect(await grpcFailure(describeBatch(env.client, uid('never')))).toMatchObject({ code: status.NOT_FOUND });
 
   const jobId = uid('job');
@@ -173,6 +180,10 @@ test('bad batch requests get the real server\'s status and message', async () =>
   await finished(env.client, jobId);
   const stop = await grpcFailure(env.client.workflowService.stopBatchOperation({ namespace: NAMESPACE, jobId, reason: 'too late' }));
   expect(stop).toMatchObject({ code: status.NOT_FOUND, details: 'workflow execution already completed' });
+  // A job id is used once (the server starts the job's workflow with REJECT_DUPLICATE).
+  const reused = await bad({ jobId, reason: 'again', visibilityQuery: query, terminationOperation: {} });
+  expect(reused.code).toBe(status.ALREADY_EXISTS);
+  expect(reused.details).toMatch(new RegExp(`^Workflow execution already finished and Workflow ID reuse policy does not allow a new run. WorkflowId: ${jobId}, RunId: `));
 });
 
 test('a finished batch reads the same after kill -9', async () => {
@@ -194,7 +205,7 @@ test('a finished batch reads the same after kill -9', async () => {
   try {
     const client2 = new Client({ connection: conn2 });
     const d = await describeBatch(client2, 'job-durable');
-    expect(d).toMatchObject({ state: State.BATCH_OPERATION_STATE_COMPLETED, operationType: OpType.BATCH_OPERATION_TYPE_CANCEL, identity: 'staff', reason: 'before the crash' });
+    expect(d).toMatchObject({ state: State.BATCH_OPERATION_STATE_COMPLETED, operationType: OpType.BATCH_OPERATION_TYPE_CANCEL_WORKFLOW, identity: 'staff', reason: 'before the crash' });
     expect([num(d.totalOperationCount), num(d.completeOperationCount)]).toEqual([2, 2]);
     const listed = await client2.workflow.list({ query: `TaskQueue = 'batch-durable'` });
     for await (const wf of listed) {
@@ -208,24 +219,31 @@ test('a finished batch reads the same after kill -9', async () => {
   }
 }, 30_000);
 
-test('a batch a restart cut short runs again when the engine comes back', async () => {
+test('a batch a restart cut short goes on from its last logged slice, over the workflows it had selected', async () => {
   const db = path.join(tmp, 'batch-cut.db');
   const engine = await spawnEngine(['--db-filename', db]);
   const conn = await connect(engine.address);
+  let targets: Array<{ workflowId: string; runId: string }>;
   try {
-    await collectors(new Client({ connection: conn }), 'batch-cut', 2);
+    const handles = await collectors(new Client({ connection: conn }), 'batch-cut', 3);
+    targets = handles.map((h) => ({ workflowId: h.workflowId, runId: h.firstExecutionRunId }));
   } finally {
     engine.child.kill('SIGKILL');
     await engine.exited;
     await conn.close();
   }
-  // The job's start record made it to the log; the engine died before it could run it.
+  // The log as a kill -9 leaves it mid-job: the start record and the progress of a first slice
+  // that handled the first workflow (a slice of one, to see where the job goes on).
   const request = temporal.api.workflowservice.v1.StartBatchOperationRequest.encode({
     namespace: NAMESPACE, jobId: 'job-cut', reason: 'cut short', visibilityQuery: `TaskQueue = 'batch-cut'`, terminationOperation: { identity: 'staff' },
   }).finish();
-  const job = { namespace: NAMESPACE, jobId: 'job-cut', operationType: 1, state: 1, startTime: Date.now(), closeTime: 0, identity: 'staff', reason: 'cut short', request: { bytes: Buffer.from(request).toString('base64') }, total: 0, succeeded: 0, failed: 0 };
+  const job = {
+    namespace: NAMESPACE, jobId: 'job-cut', runId: 'r', requestId: 'q', operationType: 13, state: 1, startTime: Date.now(), closeTime: 0, identity: 'staff',
+    reason: 'cut short', query: `TaskQueue = 'batch-cut'`, request: Buffer.from(request).toString('base64'), targets, next: 0, succeeded: 0, failed: 0,
+  };
   const store = await openFileStore(db);
   await store.append(RecordKind.BATCH_JOB, Buffer.from(JSON.stringify(job)));
+  await store.append(RecordKind.BATCH_PROGRESS, Buffer.from(JSON.stringify({ n: NAMESPACE, j: 'job-cut', x: 1, s: 1, f: 0, st: 1, c: 0 })));
   await store.close();
 
   const again = await spawnEngine(['--db-filename', db]);
@@ -234,9 +252,14 @@ test('a batch a restart cut short runs again when the engine comes back', async 
     const client2 = new Client({ connection: conn2 });
     const d = await finished(client2, 'job-cut');
     expect(d).toMatchObject({ state: State.BATCH_OPERATION_STATE_COMPLETED, reason: 'cut short' });
-    expect(num(d.completeOperationCount)).toBe(2);
-    const count = await client2.workflowService.countWorkflowExecutions({ namespace: NAMESPACE, query: `TaskQueue = 'batch-cut' AND ExecutionStatus = 'Terminated'` });
-    expect(num(count.count)).toBe(2);
+    expect([num(d.totalOperationCount), num(d.completeOperationCount), num(d.failureOperationCount)]).toEqual([3, 3, 0]);
+    const status = async (i: number) => (await client2.workflow.getHandle(targets[i].workflowId).describe()).status.code;
+    // The first was counted before the restart and is not touched again; the job went on with the rest.
+    expect([await status(0), await status(1), await status(2)]).toEqual([
+      Status.WORKFLOW_EXECUTION_STATUS_RUNNING,
+      Status.WORKFLOW_EXECUTION_STATUS_TERMINATED,
+      Status.WORKFLOW_EXECUTION_STATUS_TERMINATED,
+    ]);
   } finally {
     await conn2.close();
     again.child.kill('SIGKILL');

@@ -178,6 +178,10 @@ test('a signal repeated with the same request id (raw gRPC) is recorded once', a
   const signals = (await historyOf(env, workflowId)).filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED);
   expect(signals).toHaveLength(1);
   await handle.terminate();
+  // Retried once the run has closed, the signal that was written still succeeds; a new one does not.
+  await env.connection.workflowService.signalWorkflowExecution(req);
+  const fresh = await grpcFailure(env.connection.workflowService.signalWorkflowExecution({ ...req, requestId: randomUUID() }));
+  expect(fresh.code).toBe(5);
 });
 
 test('signalling a closed workflow fails with NOT_FOUND "workflow execution already completed"', async () => {

@@ -170,9 +170,12 @@ test('an accepted update whose workflow closes before it completes gets the serv
     expect(failure).toBeInstanceOf(WorkflowUpdateFailedError);
     expect(failure.cause).toBeInstanceOf(ApplicationFailure);
     expect(failure.cause).toMatchObject({ type: 'AcceptedUpdateCompletedWorkflow', nonRetryable: true, message: 'Workflow Update failed because the Workflow completed before the Update completed.' });
-    // Asked again later, the closed run gives the same outcome.
+    // Asked again later, the closed run gives the same outcome, also to the update sent again.
     const again = await handle.getUpdateHandle<string>(upd.updateId).result().catch((err) => err);
     expect(again).toBeInstanceOf(WorkflowUpdateFailedError);
     expect(again.cause.type).toBe('AcceptedUpdateCompletedWorkflow');
+    const resent = await handle.executeUpdate(cfGatedUpdate, { args: ['late'], updateId: upd.updateId }).catch((err) => err);
+    expect(resent).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect(resent.cause.type).toBe('AcceptedUpdateCompletedWorkflow');
   });
 });
