@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { Worker, NativeConnection } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
-import { spawnEngine, connect, freePort } from '../helpers/spawn-engine';
+import { spawnEngine, connect, freePort, untilKilled } from '../helpers/spawn-engine';
 import { quietRuntime, WORKFLOWS } from '../helpers/engine';
 import { counter, addSignal, doneSignal, sleeper } from './workflows';
 
@@ -104,27 +104,14 @@ test('a foreign or damaged file is refused and left untouched', async () => {
 test('a signal retried with its request id after kill -9 is not written twice', async () => {
   const db = path.join(tmp, 'request-ids.db');
   const signal = { namespace: 'default', workflowExecution: { workflowId: 'retried' }, signalName: 'add', requestId: 'signal-once', input: { payloads: [{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('1') }] } };
-  const engine = await spawnEngine(['--db-filename', db]);
-  const conn = await connect(engine.address);
-  try {
-    await new Client({ connection: conn }).workflow.start(counter, { taskQueue: 'nobody', workflowId: 'retried' });
-    await conn.workflowService.signalWorkflowExecution(signal);
-  } finally {
-    engine.child.kill('SIGKILL');
-    await engine.exited;
-    await conn.close();
-  }
-  const again = await spawnEngine(['--db-filename', db]);
-  const conn2 = await connect(again.address);
-  try {
+  await untilKilled(db, async (client) => {
+    await client.workflow.start(counter, { taskQueue: 'nobody', workflowId: 'retried' });
+    await client.workflowService.signalWorkflowExecution(signal);
+  });
+  await untilKilled(db, async (client) => {
     // The client never saw the answer: it sends the signal again, with the same request id.
-    await conn2.workflowService.signalWorkflowExecution(signal);
-    const events = (await new Client({ connection: conn2 }).workflow.getHandle('retried').fetchHistory()).events ?? [];
-    const types = events.map((ev) => ev.eventType);
-    expect(types.filter((t) => t === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)).toHaveLength(1);
-  } finally {
-    await conn2.close();
-    again.child.kill('SIGKILL');
-    await again.exited;
-  }
+    await client.workflowService.signalWorkflowExecution(signal);
+    const events = (await client.workflow.getHandle('retried').fetchHistory()).events ?? [];
+    expect(events.filter((ev) => ev.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)).toHaveLength(1);
+  });
 });

@@ -1,7 +1,7 @@
 /** Runs bin/temporal-devserver as a child process, as a user would, for durability tests. */
 import { spawn, ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { ENGINE } from './engine';
 
 /** Ports this test process has handed out: the OS may offer a just-closed port again. */
@@ -60,4 +60,20 @@ function canConnect(port: number): Promise<boolean> {
 
 export async function connect(address: string): Promise<Connection> {
   return Connection.connect({ address });
+}
+
+/**
+ * Runs `fn` with a client of an engine process on the log file `db`, then kills the process
+ * with SIGKILL, as a crash would: what `fn` had acknowledged must be in the file.
+ */
+export async function untilKilled<T>(db: string, fn: (client: Client, address: string) => Promise<T>): Promise<T> {
+  const engine = await spawnEngine(['--db-filename', db]);
+  const conn = await connect(engine.address);
+  try {
+    return await fn(new Client({ connection: conn }), engine.address);
+  } finally {
+    engine.child.kill('SIGKILL');
+    await engine.exited;
+    await conn.close();
+  }
 }

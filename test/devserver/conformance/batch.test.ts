@@ -13,7 +13,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { devEnv } from '../../helpers/engine';
-import { connect, spawnEngine } from '../../helpers/spawn-engine';
+import { untilKilled } from '../../helpers/spawn-engine';
 import { openFileStore } from '../../../devserver/store/fileStore';
 import { RecordKind } from '../../../devserver/state/log-records';
 import { cfAppend, cfCollector, cfFinish } from '../workflows';
@@ -188,50 +188,27 @@ test('bad batch requests get the real server\'s status and message', async () =>
 
 test('a finished batch reads the same after kill -9', async () => {
   const db = path.join(tmp, 'batch.db');
-  const engine = await spawnEngine(['--db-filename', db]);
-  const conn = await connect(engine.address);
-  try {
-    const client = new Client({ connection: conn });
+  await untilKilled(db, async (client) => {
     await collectors(client, 'batch-durable', 2);
     await startBatch(client, { jobId: 'job-durable', reason: 'before the crash', visibilityQuery: `TaskQueue = 'batch-durable'`, cancellationOperation: { identity: 'staff' } });
     await finished(client, 'job-durable');
-  } finally {
-    engine.child.kill('SIGKILL');
-    await engine.exited;
-    await conn.close();
-  }
-  const again = await spawnEngine(['--db-filename', db]);
-  const conn2 = await connect(again.address);
-  try {
-    const client2 = new Client({ connection: conn2 });
-    const d = await describeBatch(client2, 'job-durable');
+  });
+  await untilKilled(db, async (client) => {
+    const d = await describeBatch(client, 'job-durable');
     expect(d).toMatchObject({ state: State.BATCH_OPERATION_STATE_COMPLETED, operationType: OpType.BATCH_OPERATION_TYPE_CANCEL_WORKFLOW, identity: 'staff', reason: 'before the crash' });
     expect([num(d.totalOperationCount), num(d.completeOperationCount)]).toEqual([2, 2]);
-    const listed = await client2.workflow.list({ query: `TaskQueue = 'batch-durable'` });
-    for await (const wf of listed) {
-      const events = await client2.workflow.getHandle(wf.workflowId).fetchHistory();
+    for await (const wf of client.workflow.list({ query: `TaskQueue = 'batch-durable'` })) {
+      const events = await client.workflow.getHandle(wf.workflowId).fetchHistory();
       expect(eventsOf(events.events!, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED).map((ev) => ev.workflowExecutionCancelRequestedEventAttributes?.identity)).toEqual(['staff']);
     }
-  } finally {
-    await conn2.close();
-    again.child.kill('SIGKILL');
-    await again.exited;
-  }
+  });
 }, 30_000);
 
 test('a batch a restart cut short goes on from its last logged slice, over the workflows it had selected', async () => {
   const db = path.join(tmp, 'batch-cut.db');
-  const engine = await spawnEngine(['--db-filename', db]);
-  const conn = await connect(engine.address);
-  let targets: Array<{ workflowId: string; runId: string }>;
-  try {
-    const handles = await collectors(new Client({ connection: conn }), 'batch-cut', 3);
-    targets = handles.map((h) => ({ workflowId: h.workflowId, runId: h.firstExecutionRunId }));
-  } finally {
-    engine.child.kill('SIGKILL');
-    await engine.exited;
-    await conn.close();
-  }
+  const targets = await untilKilled(db, async (client) =>
+    (await collectors(client, 'batch-cut', 3)).map((h) => ({ workflowId: h.workflowId, runId: h.firstExecutionRunId })),
+  );
   // The log as a kill -9 leaves it mid-job: the start record and the progress of a first slice
   // that handled the first workflow (a slice of one, to see where the job goes on).
   const request = temporal.api.workflowservice.v1.StartBatchOperationRequest.encode({
@@ -246,23 +223,16 @@ test('a batch a restart cut short goes on from its last logged slice, over the w
   await store.append(RecordKind.BATCH_PROGRESS, Buffer.from(JSON.stringify({ n: NAMESPACE, j: 'job-cut', x: 1, s: 1, f: 0, st: 1, c: 0 })));
   await store.close();
 
-  const again = await spawnEngine(['--db-filename', db]);
-  const conn2 = await connect(again.address);
-  try {
-    const client2 = new Client({ connection: conn2 });
-    const d = await finished(client2, 'job-cut');
+  await untilKilled(db, async (client) => {
+    const d = await finished(client, 'job-cut');
     expect(d).toMatchObject({ state: State.BATCH_OPERATION_STATE_COMPLETED, reason: 'cut short' });
     expect([num(d.totalOperationCount), num(d.completeOperationCount), num(d.failureOperationCount)]).toEqual([3, 3, 0]);
-    const status = async (i: number) => (await client2.workflow.getHandle(targets[i].workflowId).describe()).status.code;
+    const status = async (i: number) => (await client.workflow.getHandle(targets[i].workflowId).describe()).status.code;
     // The first was counted before the restart and is not touched again; the job went on with the rest.
     expect([await status(0), await status(1), await status(2)]).toEqual([
       Status.WORKFLOW_EXECUTION_STATUS_RUNNING,
       Status.WORKFLOW_EXECUTION_STATUS_TERMINATED,
       Status.WORKFLOW_EXECUTION_STATUS_TERMINATED,
     ]);
-  } finally {
-    await conn2.close();
-    again.child.kill('SIGKILL');
-    await again.exited;
-  }
+  });
 }, 30_000);

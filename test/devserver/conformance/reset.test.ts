@@ -1,23 +1,21 @@
 /**
  * ResetWorkflowExecution as Temporal's history service does it: the new run copies the history up
- * to the reset point, that workflow task fails with RESET_WORKFLOW, later signals are written
- * again (unless excluded), the old run is terminated by history-resetter, and the worker carries
- * the new run on. The SDK's client has no reset call, so it goes through its WorkflowService stub.
+ * to the reset point, that workflow task fails with RESET_WORKFLOW, later signals and updates are
+ * written again (unless excluded), the old run is terminated by history-resetter, and the worker
+ * carries the new run on. Children pending at the point: reset-children.test.ts.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import Long from 'long';
 import { status } from '@grpc/grpc-js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Client } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { google, temporal } from '@temporalio/proto';
 import { devEnv } from '../../helpers/engine';
-import { connect, spawnEngine } from '../../helpers/spawn-engine';
-import { cfAppend, cfCollector, cfFinish, cfIncrement, cfParentWaitingOnChild, cfRunActivity, cfStop, cfTotal, cfUpdatable, cfUpdatableRuns } from '../workflows';
-import { EventType, HistoryEvent, NAMESPACE, eventsOf, fromPayloads, grpcFailure, historyOf, num, typeName, typeNames, uid, waitFor, withWorker, workflowBundle } from './helpers';
+import { untilKilled } from '../../helpers/spawn-engine';
+import { cfAppend, cfCollector, cfFinish, cfIncrement, cfRunActivity, cfStop, cfTotal, cfUpdatable, cfUpdatableRuns } from '../workflows';
+import { reset } from './reset-helpers';
+import { EventType, NAMESPACE, eventsOf, fromPayloads, grpcFailure, historyOf, num, typeNames, uid, waitFor, withWorker, workflowBundle } from './helpers';
 
 const Cause = temporal.api.enums.v1.WorkflowTaskFailedCause;
 const ms = (t: google.protobuf.ITimestamp | null | undefined) => num(t?.seconds) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6);
@@ -36,13 +34,6 @@ afterAll(async () => {
   await env?.teardown();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
-
-type ResetRequest = Omit<temporal.api.workflowservice.v1.IResetWorkflowExecutionRequest, 'namespace' | 'workflowTaskFinishEventId'> & { workflowTaskFinishEventId: number };
-
-function reset(client: Client, req: ResetRequest) {
-  const { workflowTaskFinishEventId, ...rest } = req;
-  return client.workflowService.resetWorkflowExecution({ namespace: NAMESPACE, requestId: randomUUID(), ...rest, workflowTaskFinishEventId: Long.fromNumber(workflowTaskFinishEventId) });
-}
 
 /** A collector that has taken one value: its history holds two completed workflow tasks. */
 async function collectorWithOneValue(taskQueue: string) {
@@ -169,31 +160,18 @@ test('bad reset requests get the real server\'s status and message', async () =>
 
 test('a reset to a task that was only scheduled starts and fails it; the reset run survives kill -9', async () => {
   const db = path.join(tmp, 'reset.db');
-  const engine = await spawnEngine(['--db-filename', db]);
-  const conn = await connect(engine.address);
-  let base: { firstExecutionRunId: string };
-  let runId: string;
-  try {
-    const client = new Client({ connection: conn });
+  const { base, runId } = await untilKilled(db, async (client) => {
     // No worker: the first task stays scheduled (event 2) and the signal is event 3.
     const handle = await client.workflow.start(cfCollector, { taskQueue: 'nobody', workflowId: 'reset-durable', workflowExecutionTimeout: '1 hour' });
     await handle.signal(cfAppend, 'kept');
-    base = handle;
-    ({ runId } = await reset(client, { workflowExecution: { workflowId: 'reset-durable' }, reason: 'before the crash', workflowTaskFinishEventId: 3 }));
-  } finally {
-    engine.child.kill('SIGKILL');
-    await engine.exited;
-    await conn.close();
-  }
-
-  const again = await spawnEngine(['--db-filename', db]);
-  const conn2 = await connect(again.address);
-  try {
-    const client2 = new Client({ connection: conn2 });
-    const desc = await client2.workflow.getHandle('reset-durable').describe();
+    const reply = await reset(client, { workflowExecution: { workflowId: 'reset-durable' }, reason: 'before the crash', workflowTaskFinishEventId: 3 });
+    return { base: handle.firstExecutionRunId, runId: reply.runId };
+  });
+  await untilKilled(db, async (client) => {
+    const desc = await client.workflow.getHandle('reset-durable').describe();
     expect({ runId: desc.runId, status: desc.status.code }).toEqual({ runId, status: Status.WORKFLOW_EXECUTION_STATUS_RUNNING });
-    expect((await client2.workflow.getHandle('reset-durable', base.firstExecutionRunId).describe()).status.code).toBe(Status.WORKFLOW_EXECUTION_STATUS_TERMINATED);
-    const events = (await client2.workflow.getHandle('reset-durable', runId).fetchHistory()).events!;
+    expect((await client.workflow.getHandle('reset-durable', base).describe()).status.code).toBe(Status.WORKFLOW_EXECUTION_STATUS_TERMINATED);
+    const events = (await client.workflow.getHandle('reset-durable', runId).fetchHistory()).events!;
     expect(typeNames(events)).toEqual([
       'WORKFLOW_EXECUTION_STARTED',
       'WORKFLOW_TASK_SCHEDULED',
@@ -212,113 +190,8 @@ test('a reset to a task that was only scheduled starts and fails it; the reset r
     expect(desc.startTime.getTime()).toBe(resetAt);
     expect(ms(info.executionExpirationTime) - resetAt).toBe(3_600_000);
     expect(ms(info.originalStartTime)).toBe(ms(events[0].eventTime));
-  } finally {
-    await conn2.close();
-    again.child.kill('SIGKILL');
-    await again.exited;
-  }
+  });
 }, 30_000);
-
-/** A parent waiting on a collector child, once its second task (after the child started) completed. */
-async function parentWithStartedChild(client: Client, taskQueue: string) {
-  const childId = uid('child');
-  const parent = await client.workflow.start(cfParentWaitingOnChild, { taskQueue, workflowId: uid('parent'), args: [childId] });
-  const history = async () => (await client.workflow.getHandle(parent.workflowId, parent.firstExecutionRunId).fetchHistory()).events!;
-  const completed = (events: HistoryEvent[]) => events.filter((ev) => ev.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
-  const events = await waitFor(history, (evs) => completed(evs).length >= 2, 'the child to start');
-  const afterChildStarted = num(completed(events)[1].eventId);
-  expect(events.findIndex((ev) => ev.eventType === EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED)).toBeLessThan(afterChildStarted - 1);
-  return { parent, child: client.workflow.getHandle(childId), afterChildStarted };
-}
-
-test('a child pending at the reset point stays running and reports to the new run', async () => {
-  const taskQueue = uid('reset-child');
-  await withWorker(env, { taskQueue }, async () => {
-    const { parent, child, afterChildStarted } = await parentWithStartedChild(env.client, taskQueue);
-    const { runId } = await reset(env.client, { workflowExecution: { workflowId: parent.workflowId }, reason: 'take the child over', workflowTaskFinishEventId: afterChildStarted });
-    // The base run's parent close policy (terminate) is not applied: the new run takes the child over.
-    expect((await child.describe()).status.code).toBe(Status.WORKFLOW_EXECUTION_STATUS_RUNNING);
-    const base = await env.client.workflow.getHandle(parent.workflowId, parent.firstExecutionRunId).describe();
-    expect(base.status.code).toBe(Status.WORKFLOW_EXECUTION_STATUS_TERMINATED);
-    expect(base.raw.workflowExtendedInfo?.resetRunId).toBe(runId);
-    const pending = (await env.client.workflow.getHandle(parent.workflowId, runId).describe()).raw.pendingChildren ?? [];
-    expect(pending.map((c) => c.workflowId)).toEqual([child.workflowId]);
-
-    await child.signal(cfAppend, 'after the reset');
-    await child.signal(cfFinish);
-    expect(await env.client.workflow.getHandle(parent.workflowId).result()).toEqual(['after the reset']);
-    const fresh = await historyOf(env, parent.workflowId, runId);
-    const done = eventsOf(fresh, EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED);
-    expect(done.map((ev) => num(ev.childWorkflowExecutionCompletedEventAttributes?.initiatedEventId))).toEqual([5]);
-    // The base run heard nothing: it was closed, and its reset run took the result.
-    expect(eventsOf(await historyOf(env, parent.workflowId, parent.firstExecutionRunId), EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED)).toEqual([]);
-  });
-});
-
-test('the outcome of a child pending at the reset point is applied again when it came after the point', async () => {
-  const taskQueue = uid('reset-child-done');
-  await withWorker(env, { taskQueue }, async () => {
-    const { parent, child, afterChildStarted } = await parentWithStartedChild(env.client, taskQueue);
-    await child.signal(cfAppend, 'once');
-    await child.signal(cfFinish);
-    expect(await parent.result()).toEqual(['once']);
-    const { runId } = await reset(env.client, { workflowExecution: { workflowId: parent.workflowId }, reason: 'again', workflowTaskFinishEventId: afterChildStarted });
-    expect(await env.client.workflow.getHandle(parent.workflowId, runId).result()).toEqual(['once']);
-    const fresh = await historyOf(env, parent.workflowId, runId);
-    const [failed, reapplied] = fresh.slice(afterChildStarted - 1, afterChildStarted + 1);
-    expect(failed.workflowTaskFailedEventAttributes?.cause).toBe(Cause.WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW);
-    expect(typeName(reapplied)).toBe('CHILD_WORKFLOW_EXECUTION_COMPLETED');
-    const started = eventsOf(fresh, EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED);
-    expect(num(reapplied.childWorkflowExecutionCompletedEventAttributes?.startedEventId)).toBe(num(started[0].eventId));
-    expect(fromPayloads(reapplied.childWorkflowExecutionCompletedEventAttributes?.result)).toEqual([['once']]);
-  });
-});
-
-test('resetting a child does not tell its parent that the child ended: the parent waits on the new run', async () => {
-  const taskQueue = uid('reset-of-child');
-  await withWorker(env, { taskQueue }, async () => {
-    const { parent, child } = await parentWithStartedChild(env.client, taskQueue);
-    await child.signal(cfAppend, 'lost by the reset');
-    await waitFor(() => historyOf(env, child.workflowId), (evs) => eventsOf(evs, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED).length >= 2, 'the child to take the value');
-    await reset(env.client, { workflowExecution: { workflowId: child.workflowId }, reason: 'child again', workflowTaskFinishEventId: 4, resetReapplyType: ReapplyType.RESET_REAPPLY_TYPE_NONE });
-    const parentEvents = await historyOf(env, parent.workflowId);
-    expect(eventsOf(parentEvents, EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED)).toEqual([]);
-    await child.signal(cfAppend, 'kept');
-    await child.signal(cfFinish);
-    expect(await parent.result()).toEqual(['kept']);
-  });
-});
-
-test('after kill -9 a reset parent still takes over its child', async () => {
-  const db = path.join(tmp, 'reset-child.db');
-  const taskQueue = 'reset-child-durable';
-  const bundle = await workflowBundle();
-  const run = async <T>(fn: (client: Client) => Promise<T>): Promise<T> => {
-    const engine = await spawnEngine(['--db-filename', db]);
-    const conn = await connect(engine.address);
-    const native = await NativeConnection.connect({ address: engine.address });
-    try {
-      const worker = await Worker.create({ connection: native, taskQueue, workflowBundle: bundle });
-      return await worker.runUntil(fn(new Client({ connection: conn })));
-    } finally {
-      engine.child.kill('SIGKILL');
-      await engine.exited;
-      await native.close();
-      await conn.close();
-    }
-  };
-  const { workflowId, childId, runId } = await run(async (client) => {
-    const { parent, child, afterChildStarted } = await parentWithStartedChild(client, taskQueue);
-    const reply = await reset(client, { workflowExecution: { workflowId: parent.workflowId }, reason: 'before the crash', workflowTaskFinishEventId: afterChildStarted });
-    return { workflowId: parent.workflowId, childId: child.workflowId, runId: reply.runId };
-  });
-  const result = await run(async (client) => {
-    await client.workflow.getHandle(childId).signal(cfAppend, 'after the restart');
-    await client.workflow.getHandle(childId).signal(cfFinish);
-    return client.workflow.getHandle(workflowId, runId).result();
-  });
-  expect(result).toEqual(['after the restart']);
-}, 60_000);
 
 test('updates accepted after the reset point come back admitted and run again in the new run', async () => {
   const taskQueue = uid('reset-updates');
@@ -359,32 +232,6 @@ test('with updates excluded, the updates after the reset point are not applied a
     await current.signal(cfStop);
     expect(await current.result()).toBe(0);
     expect(eventsOf(await historyOf(env, handle.workflowId, runId), EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED)).toEqual([]);
-  });
-});
-
-test('a run that took a child over leaves it alone when it closes: the child is not its own', async () => {
-  const taskQueue = uid('reset-child-close');
-  await withWorker(env, { taskQueue }, async () => {
-    const { parent, child, afterChildStarted } = await parentWithStartedChild(env.client, taskQueue);
-    const { runId } = await reset(env.client, { workflowExecution: { workflowId: parent.workflowId }, reason: 'take over', workflowTaskFinishEventId: afterChildStarted });
-    // The child's parent is still the base run: the new run's close policy (terminate) skips it.
-    await env.client.workflow.getHandle(parent.workflowId, runId).terminate('done');
-    expect((await child.describe()).status.code).toBe(Status.WORKFLOW_EXECUTION_STATUS_RUNNING);
-    await child.terminate('tidy up');
-  });
-});
-
-test('a base reset twice hands its child to the latest reset run', async () => {
-  const taskQueue = uid('reset-child-twice');
-  await withWorker(env, { taskQueue }, async () => {
-    const { parent, child, afterChildStarted } = await parentWithStartedChild(env.client, taskQueue);
-    const base = { workflowId: parent.workflowId, runId: parent.firstExecutionRunId };
-    await reset(env.client, { workflowExecution: base, reason: 'first', workflowTaskFinishEventId: afterChildStarted });
-    const { runId } = await reset(env.client, { workflowExecution: base, reason: 'second', workflowTaskFinishEventId: afterChildStarted });
-    expect((await child.describe()).status.code).toBe(Status.WORKFLOW_EXECUTION_STATUS_RUNNING);
-    await child.signal(cfAppend, 'for the second');
-    await child.signal(cfFinish);
-    expect(await env.client.workflow.getHandle(parent.workflowId, runId).result()).toEqual(['for the second']);
   });
 });
 
