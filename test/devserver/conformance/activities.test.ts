@@ -7,23 +7,13 @@
 import { CompleteAsyncError, Context } from '@temporalio/activity';
 import { ActivityNotFoundError } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { devEnv } from '../../helpers/engine';
 import { cfCancelActivity, cfCancelledActivity, cfRunActivity } from '../workflows';
 import type { CfActivityOutcome } from '../workflows';
-import { EventType, historyOf, typeNames, uid, waitFor, withWorker, workflowBundle } from './helpers';
+import { EventType, historyOf, typeNames, uid, waitFor, withWorker, suiteEnv } from './helpers';
 import { attemptActivities, attempts, record } from './attempt-activities';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await devEnv();
-  await workflowBundle();
-}, 60_000);
-
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = suiteEnv(devEnv);
 
 /** Hooks tests wait on. */
 const taskTokens = new Map<string, Uint8Array>();

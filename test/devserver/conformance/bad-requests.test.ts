@@ -5,20 +5,11 @@
  * test-server form of the engine, which also serves the time-skipping TestService.
  */
 import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
 import { timeSkippingEnv } from '../../helpers/engine';
-import { NAMESPACE, grpcFailure, uid } from './helpers';
+import { NAMESPACE, grpcFailure, uid, suiteEnv } from './helpers';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-}, 60_000);
-
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = suiteEnv(timeSkippingEnv, []);
 
 const INVALID_ARGUMENT = 3;
 const NOT_FOUND = 5;

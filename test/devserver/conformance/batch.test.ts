@@ -4,12 +4,9 @@
  * each and reports counts through DescribeBatchOperation and ListBatchOperations. The SDK's client
  * has no batch calls, so these go through its WorkflowService stub.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Long from 'long';
 import { status } from '@grpc/grpc-js';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { devEnv } from '../../helpers/engine';
@@ -17,25 +14,15 @@ import { untilKilled } from '../../helpers/spawn-engine';
 import { openFileStore } from '../../../devserver/store/fileStore';
 import { RecordKind } from '../../../devserver/state/log-records';
 import { cfAppend, cfCollector, cfFinish } from '../workflows';
-import { EventType, NAMESPACE, eventsOf, grpcFailure, historyOf, num, uid, waitFor, withWorker, workflowBundle } from './helpers';
+import { EventType, NAMESPACE, eventsOf, grpcFailure, historyOf, num, uid, waitFor, withWorker, scratchDir, suiteEnv } from './helpers';
 
 const State = temporal.api.enums.v1.BatchOperationState;
 const OpType = temporal.api.enums.v1.BatchOperationType;
 const Status = temporal.api.enums.v1.WorkflowExecutionStatus;
 type StartRequest = Omit<temporal.api.workflowservice.v1.IStartBatchOperationRequest, 'namespace'>;
 
-let env: TestWorkflowEnvironment;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-batch-'));
-
-beforeAll(async () => {
-  env = await devEnv();
-  await workflowBundle();
-}, 60_000);
-
-afterAll(async () => {
-  await env?.teardown();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+const tmp = scratchDir('engine-batch-');
+const env = suiteEnv(devEnv);
 
 const startBatch = (client: Client, req: StartRequest) => client.workflowService.startBatchOperation({ namespace: NAMESPACE, ...req });
 const describeBatch = (client: Client, jobId: string) => client.workflowService.describeBatchOperation({ namespace: NAMESPACE, jobId });

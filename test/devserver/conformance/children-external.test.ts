@@ -1,5 +1,4 @@
 /** Child workflows, parent close policies, and signal / cancel of external workflows. */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
 import { devEnv } from '../../helpers/engine';
 import {
@@ -12,18 +11,9 @@ import {
   cfSignalExternal,
   cfSignalMissing,
 } from '../workflows';
-import { EventType, historyOf, typeName, typeNames, uid, waitFor, withWorker, workflowBundle } from './helpers';
+import { EventType, historyOf, typeName, typeNames, uid, waitFor, withWorker, suiteEnv } from './helpers';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await devEnv();
-  await workflowBundle();
-}, 60_000);
-
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = suiteEnv(devEnv);
 
 const Status = temporal.api.enums.v1.WorkflowExecutionStatus;
 

@@ -4,30 +4,17 @@
  * A deleted run is gone from describe, history and visibility, and stays gone after a restart.
  * The SDK's client has no delete call, so it goes through the SDK's own WorkflowService stub.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { status } from '@grpc/grpc-js';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Client, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ChildWorkflowFailure, TerminatedFailure } from '@temporalio/common';
 import { devEnv } from '../../helpers/engine';
 import { connect, spawnEngine } from '../../helpers/spawn-engine';
 import { cfCollector, cfEcho, cfParentWaitingOnChild } from '../workflows';
-import { NAMESPACE, grpcFailure, historyOf, typeName, uid, waitFor, withWorker, workflowBundle } from './helpers';
+import { NAMESPACE, grpcFailure, historyOf, typeName, uid, waitFor, withWorker, scratchDir, suiteEnv } from './helpers';
 
-let env: TestWorkflowEnvironment;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-delete-'));
-
-beforeAll(async () => {
-  env = await devEnv();
-  await workflowBundle();
-}, 60_000);
-
-afterAll(async () => {
-  await env?.teardown();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+const tmp = scratchDir('engine-delete-');
+const env = suiteEnv(devEnv);
 
 function deleteRun(client: Client, workflowId: string, runId?: string) {
   return client.workflowService.deleteWorkflowExecution({ namespace: NAMESPACE, workflowExecution: { workflowId, runId } });

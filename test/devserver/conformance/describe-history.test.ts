@@ -3,36 +3,13 @@
  * GetWorkflowExecutionHistory (paging, reverse, long poll, close-event filter, replay).
  */
 import { Context } from '@temporalio/activity';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { devEnv } from '../../helpers/engine';
 import { CF_INT, CF_KEYWORD, cfAppend, cfCollector, cfFinish, cfParentWaitingOnChild, cfRunActivity } from '../workflows';
-import {
-  EventType,
-  HistoryEvent,
-  NAMESPACE,
-  fromPayloads,
-  historyOf,
-  num,
-  settlesWithin,
-  typeName,
-  uid,
-  waitFor,
-  withWorker,
-  workflowBundle,
-} from './helpers';
+import { EventType, HistoryEvent, NAMESPACE, fromPayloads, historyOf, num, settlesWithin, typeName, uid, waitFor, withWorker, workflowBundle, suiteEnv } from './helpers';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await devEnv({ searchAttributes: [CF_KEYWORD, CF_INT] });
-  await workflowBundle();
-}, 60_000);
-
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = suiteEnv(() => devEnv({ searchAttributes: [CF_KEYWORD, CF_INT] }));
 
 const PendingActivityState = temporal.api.enums.v1.PendingActivityState;
 const FilterType = temporal.api.enums.v1.HistoryEventFilterType;

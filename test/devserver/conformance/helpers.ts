@@ -3,6 +3,9 @@
  * a test's own task queue, history and gRPC error helpers. Everything goes through the official
  * SDK; raw gRPC only through the SDK's own service stubs.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DefaultLogger, Worker, WorkerOptions, bundleWorkflowCode } from '@temporalio/worker';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -145,3 +148,32 @@ export async function grpcFailure(call: Promise<unknown>): Promise<GrpcFailure> 
 }
 
 export const NAMESPACE = 'default';
+
+/**
+ * The engine a test file runs against: started (and `bundles` built) before the file's tests,
+ * torn down after them. Returns a stand-in that reaches the environment once it is up.
+ */
+export function suiteEnv(start: () => Promise<TestWorkflowEnvironment>, bundles: string[] = [WORKFLOWS]): TestWorkflowEnvironment {
+  let env: TestWorkflowEnvironment | undefined;
+  beforeAll(async () => {
+    env = await start();
+    await Promise.all(bundles.map((b) => workflowBundle(b)));
+  }, 60_000);
+  afterAll(async () => {
+    await env?.teardown();
+  });
+  return new Proxy({} as TestWorkflowEnvironment, {
+    get(_target, key) {
+      if (!env) throw new Error('the test environment is used before beforeAll started it');
+      const value = Reflect.get(env, key, env);
+      return typeof value === 'function' ? value.bind(env) : value;
+    },
+  });
+}
+
+/** A scratch directory for a test file (engine log files), removed after its tests. */
+export function scratchDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}

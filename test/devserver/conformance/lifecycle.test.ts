@@ -1,22 +1,12 @@
 /** Terminate, cancel, continue-as-new (run chaining) and workflow retry policies. */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure, TerminatedFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { devEnv } from '../../helpers/engine';
 import { cfCancellable, cfCollector, cfContinuer, cfRetrying } from '../workflows';
-import { EventType, fromPayloads, historyOf, typeName, typeNames, uid, withWorker, workflowBundle } from './helpers';
+import { EventType, fromPayloads, historyOf, typeName, typeNames, uid, withWorker, suiteEnv } from './helpers';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await devEnv();
-  await workflowBundle();
-}, 60_000);
-
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = suiteEnv(devEnv);
 
 const Status = temporal.api.enums.v1.WorkflowExecutionStatus;
 

@@ -3,22 +3,12 @@
  * replay correctly. Workers here keep no workflow cache, so every task replays the full history
  * the engine serves (markers and SDK metadata flags included).
  */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { devEnv } from '../../helpers/engine';
 import { CF_INT, CF_KEYWORD, cfLocalActivities, cfPatches, cfRelease, cfUpserter } from '../workflows';
-import { EventType, historyOf, typeNames, uid, waitFor, withWorker, workflowBundle } from './helpers';
+import { EventType, historyOf, typeNames, uid, waitFor, withWorker, workflowBundle, suiteEnv } from './helpers';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await devEnv({ searchAttributes: [CF_KEYWORD, CF_INT] });
-  await workflowBundle();
-}, 60_000);
-
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = suiteEnv(() => devEnv({ searchAttributes: [CF_KEYWORD, CF_INT] }));
 
 test('upsertSearchAttributes and upsertMemo change what describe and the workflow see', async () => {
   const taskQueue = uid('upsert');

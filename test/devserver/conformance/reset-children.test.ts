@@ -3,35 +3,22 @@
  * (history.allowResetWithPendingChildren): the base run's children stay running, their outcomes
  * after the point are written again, and a child that closes later reports to the reset run.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { devEnv } from '../../helpers/engine';
 import { untilKilled } from '../../helpers/spawn-engine';
 import { cfAppend, cfFinish } from '../workflows';
-import { EventType, eventsOf, fromPayloads, historyOf, num, typeName, uid, waitFor, withWorker, workflowBundle } from './helpers';
+import { EventType, eventsOf, fromPayloads, historyOf, num, typeName, uid, waitFor, withWorker, workflowBundle, scratchDir, suiteEnv } from './helpers';
 import { parentWithStartedChild, reset } from './reset-helpers';
 
 const Cause = temporal.api.enums.v1.WorkflowTaskFailedCause;
 const ReapplyType = temporal.api.enums.v1.ResetReapplyType;
 const Status = temporal.api.enums.v1.WorkflowExecutionStatus;
 
-let env: TestWorkflowEnvironment;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-reset-children-'));
-
-beforeAll(async () => {
-  env = await devEnv();
-  await workflowBundle();
-}, 60_000);
-
-afterAll(async () => {
-  await env?.teardown();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+const tmp = scratchDir('engine-reset-children-');
+const env = suiteEnv(devEnv);
 
 test('a child pending at the reset point stays running and reports to the new run', async () => {
   const taskQueue = uid('reset-child');

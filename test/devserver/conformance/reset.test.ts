@@ -4,36 +4,23 @@
  * written again (unless excluded), the old run is terminated by history-resetter, and the worker
  * carries the new run on. Children pending at the point: reset-children.test.ts.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { google, temporal } from '@temporalio/proto';
 import { devEnv } from '../../helpers/engine';
 import { untilKilled } from '../../helpers/spawn-engine';
 import { cfAppend, cfCollector, cfFinish, cfIncrement, cfRunActivity, cfStop, cfTotal, cfUpdatable, cfUpdatableRuns } from '../workflows';
 import { reset } from './reset-helpers';
-import { EventType, NAMESPACE, eventsOf, fromPayloads, grpcFailure, historyOf, num, typeNames, uid, waitFor, withWorker, workflowBundle } from './helpers';
+import { EventType, NAMESPACE, eventsOf, fromPayloads, grpcFailure, historyOf, num, typeNames, uid, waitFor, withWorker, scratchDir, suiteEnv } from './helpers';
 
 const Cause = temporal.api.enums.v1.WorkflowTaskFailedCause;
 const ms = (t: google.protobuf.ITimestamp | null | undefined) => num(t?.seconds) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6);
 const ReapplyType = temporal.api.enums.v1.ResetReapplyType;
 const Status = temporal.api.enums.v1.WorkflowExecutionStatus;
 
-let env: TestWorkflowEnvironment;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-reset-'));
-
-beforeAll(async () => {
-  env = await devEnv();
-  await workflowBundle();
-}, 60_000);
-
-afterAll(async () => {
-  await env?.teardown();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+const tmp = scratchDir('engine-reset-');
+const env = suiteEnv(devEnv);
 
 /** A collector that has taken one value: its history holds two completed workflow tasks. */
 async function collectorWithOneValue(taskQueue: string) {

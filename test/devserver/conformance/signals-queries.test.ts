@@ -3,23 +3,13 @@
  * (history/api/queryworkflow/api.go, signalworkflow, signalwithstartworkflow).
  */
 import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Client, QueryNotRegisteredError, QueryRejectedError, WorkflowNotFoundError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { devEnv } from '../../helpers/engine';
 import { cfAppend, cfCollector, cfFinish, cfValues } from '../workflows';
-import { EventType, NAMESPACE, fromPayloads, grpcFailure, historyOf, typeNames, uid, withWorker, workflowBundle } from './helpers';
+import { EventType, NAMESPACE, fromPayloads, grpcFailure, historyOf, typeNames, uid, withWorker, suiteEnv } from './helpers';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await devEnv();
-  await workflowBundle();
-}, 60_000);
-
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = suiteEnv(devEnv);
 
 const Status = temporal.api.enums.v1.WorkflowExecutionStatus;
 

@@ -4,23 +4,13 @@
  * (service/history/api/workflow_id_dedup.go, startworkflow/api.go, signalworkflow/api.go).
  */
 import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { devEnv } from '../../helpers/engine';
 import { CF_INT, CF_KEYWORD, cfAppend, cfCollector, cfEcho, cfFail, cfFinish, cfStartInfo } from '../workflows';
-import { EventType, NAMESPACE, fromPayload, historyOf, num, typeNames, uid, withWorker, workflowBundle } from './helpers';
+import { EventType, NAMESPACE, fromPayload, historyOf, num, typeNames, uid, withWorker, suiteEnv } from './helpers';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await devEnv({ searchAttributes: [CF_KEYWORD, CF_INT] });
-  await workflowBundle();
-}, 60_000);
-
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = suiteEnv(() => devEnv({ searchAttributes: [CF_KEYWORD, CF_INT] }));
 
 const Status = temporal.api.enums.v1.WorkflowExecutionStatus;
 

@@ -6,21 +6,11 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure, TimeoutFailure } from '@temporalio/common';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { timeSkippingEnv } from '../../helpers/engine';
 import { cfCollector, cfEcho, cfParentClose, cfRunActivity, cfSleepyUpdate, cfStop, cfUpdatable } from '../workflows';
-import { historyOf, settlesWithin, typeNames, uid, waitFor, withWorker, workflowBundle } from './helpers';
+import { historyOf, settlesWithin, typeNames, uid, waitFor, withWorker, suiteEnv } from './helpers';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  await workflowBundle();
-}, 60_000);
-
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = suiteEnv(timeSkippingEnv);
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

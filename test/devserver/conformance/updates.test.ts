@@ -3,23 +3,13 @@
  * update-with-start (ExecuteMultiOperation). Reference: Temporal server v1.29
  * (docs/architecture/speculative-workflow-task.md: a rejected update writes nothing to history).
  */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { devEnv } from '../../helpers/engine';
 import { cfFailingUpdate, cfGatedUpdate, cfIncrement, cfOpenGate, cfStop, cfTotal, cfUpdatable } from '../workflows';
-import { EventType, historyOf, settlesWithin, typeNames, uid, waitFor, withWorker, workflowBundle } from './helpers';
+import { EventType, historyOf, settlesWithin, typeNames, uid, waitFor, withWorker, suiteEnv } from './helpers';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await devEnv();
-  await workflowBundle();
-}, 60_000);
-
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = suiteEnv(devEnv);
 
 async function idleUpdatable(taskQueue: string) {
   const handle = await env.client.workflow.start(cfUpdatable, { taskQueue, workflowId: uid('wf') });

@@ -5,25 +5,15 @@
  * tasks write no events; new events turn a transient task back into a normal attempt-1 task).
  */
 import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
-import { devEnv } from '../../helpers/engine';
+import { devEnv, WORKFLOWS } from '../../helpers/engine';
 import { cfAppend, cfBrokenUntilFixed, cfBusyCounter, cfCancelLateTimer, cfCollector, cfCompleteOnFirst, cfFinish, cfFix, cfTick, cfValues } from '../workflows';
-import { EventType, HistoryEvent, historyOf, num, settlesWithin, typeName, typeNames, uid, waitFor, withWorker, workflowBundle } from './helpers';
-
-let env: TestWorkflowEnvironment;
+import { EventType, HistoryEvent, historyOf, num, settlesWithin, typeName, typeNames, uid, waitFor, withWorker, workflowBundle, suiteEnv } from './helpers';
 
 const NONDET_V1 = path.resolve(__dirname, '../workflows/conformance-nondet-v1.ts');
 const NONDET_V2 = path.resolve(__dirname, '../workflows/conformance-nondet-v2.ts');
 
-beforeAll(async () => {
-  env = await devEnv();
-  await Promise.all([workflowBundle(), workflowBundle(NONDET_V1), workflowBundle(NONDET_V2)]);
-}, 60_000);
-
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = suiteEnv(devEnv, [WORKFLOWS, NONDET_V1, NONDET_V2]);
 
 const Cause = temporal.api.enums.v1.WorkflowTaskFailedCause;
 const Status = temporal.api.enums.v1.WorkflowExecutionStatus;
