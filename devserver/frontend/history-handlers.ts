@@ -12,7 +12,7 @@ import { scheduleWorkflowTask } from '../state/workflow-task';
 import { Handlers, CallContext } from './server';
 import { checkExecution, requireField } from './validate';
 import { waitOnRun, pollTimeout } from './long-poll';
-import { openRun, startWithPolicies } from './workflow-handlers';
+import { namedRun, requireOpen, startWithPolicies } from './workflow-handlers';
 import { checkBlob } from '../state/payload-size';
 
 const DEFAULT_PAGE = 256;
@@ -79,12 +79,10 @@ function admitUpdate(e: Engine, run: Run, request: Pb) {
 }
 
 async function updateWorkflow(e: Engine, req: Pb, ctx: CallContext): Promise<Pb> {
-  const ex = req.workflowExecution;
-  const known = ex?.workflowId ? e.ns(req.namespace)[ex.runId ? 'runs' : 'current'].get(ex.runId || ex.workflowId) : undefined;
   // An update id the closed run already has is answered from it (updateworkflow/api.go); any
-  // other update to a closed run is refused as openRun refuses it.
-  const closed = known && !known.isOpen && known.workflowId === ex.workflowId ? known : undefined;
-  const run = closed && closed.updates.has(req.request?.meta?.updateId) ? closed : openRun(e, req);
+  // other update to a closed run is refused.
+  const named = namedRun(e, req);
+  const run = !named.isOpen && named.updates.has(req.request?.meta?.updateId) ? named : requireOpen(named);
   const u = admitUpdate(e, run, req.request);
   const stage = req.waitPolicy?.lifecycleStage || UpdateLifecycleStage.ACCEPTED;
   if (stage === UpdateLifecycleStage.ADMITTED) throw invalidArgument('WaitPolicy.LifecycleStage UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED is not implemented');

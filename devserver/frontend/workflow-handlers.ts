@@ -60,13 +60,21 @@ function withDecodedHistory(task: Pb): Pb {
   return { ...rest, history: { events: (raw as Buffer[]).map((b) => decode('temporal.api.history.v1.HistoryEvent', b)) } };
 }
 
-export function openRun(e: Engine, req: Pb): Run {
+/** The run a request names, open or closed. */
+export function namedRun(e: Engine, req: Pb): Run {
   requireField(req.namespace, 'Namespace is not set on request.');
   const ex = req.workflowExecution ?? req.execution;
   checkExecution(ex);
-  const run = e.findRun(req.namespace, ex.workflowId, ex.runId || undefined);
+  return e.findRun(req.namespace, ex.workflowId, ex.runId || undefined);
+}
+
+export function requireOpen(run: Run): Run {
   if (!run.isOpen) throw notFound('workflow execution already completed');
   return run;
+}
+
+export function openRun(e: Engine, req: Pb): Run {
+  return requireOpen(namedRun(e, req));
 }
 
 export function workflowHandlers(e: Engine): Handlers {
@@ -82,10 +90,9 @@ export function workflowHandlers(e: Engine): Handlers {
       e.ns(req.namespace);
       checkBlob(e.limits, req.input); // before the run is looked up, as the frontend does
       // A retry of a signal already written succeeds, even once the run has closed (IsSignalRequested).
-      const ex = req.workflowExecution;
-      const seen = req.requestId ? e.ns(req.namespace)[ex.runId ? 'runs' : 'current'].get(ex.runId || ex.workflowId) : undefined;
-      if (seen && seen.workflowId === ex.workflowId && seen.signalRequestIds.has(req.requestId)) return {};
-      const run = openRun(e, req);
+      const named = namedRun(e, req);
+      if (req.requestId && named.signalRequestIds.has(req.requestId)) return {};
+      const run = requireOpen(named);
       signalRun(e, run, { signalName: req.signalName, input: req.input, identity: req.identity ?? '', header: req.header }, req.requestId || undefined);
       return {};
     },
