@@ -8,13 +8,9 @@ import { root, Pb } from '../proto';
 import { ServiceError } from '../errors';
 import { encodeWithHistory } from '../state/raw-history';
 import { installFastGzip } from './fast-gzip';
+import { CallContext, directUnary, Status, UnaryAnswer } from './direct-unary';
 
-export interface CallContext {
-  /** Registers a callback for when the caller cancels (long polls free their slot at once). */
-  onCancel(cb: () => void): void;
-  /** Milliseconds until the caller's deadline (Infinity without one). */
-  deadlineMs: number;
-}
+export type { CallContext } from './direct-unary';
 
 export type Handler = (req: Pb, ctx: CallContext) => Promise<Pb> | Pb;
 export type Handlers = Record<string, Handler>;
@@ -28,15 +24,17 @@ export const SERVICES = [
   'temporal.api.testservice.v1.TestService',
 ];
 
-/** Wraps each handler: errors become gRPC statuses; `afterEach` runs before answering (durability). */
+/** The gRPC server of `handlers`, each call answered through the direct unary interceptor. */
 export function buildServer(handlers: Record<string, Handlers>, afterEach: () => Promise<void>, options: grpc.ServerOptions = {}): grpc.Server {
   installFastGzip();
+  const answers = new Map<string, UnaryAnswer>();
   const server = new grpc.Server({
     'grpc.max_receive_message_length': 128 * 1024 * 1024,
     'grpc.max_send_message_length': 128 * 1024 * 1024,
     // Nothing reads channelz here; without it grpc-js takes its lighter per-call path.
     'grpc.enable_channelz': 0,
     ...options,
+    interceptors: [directUnary((path) => answers.get(path))],
   });
   for (const serviceName of SERVICES) {
     const service = root.lookupService(serviceName);
@@ -48,8 +46,9 @@ export function buildServer(handlers: Record<string, Handlers>, afterEach: () =>
       const reqType = method.resolvedRequestType!;
       const resType = method.resolvedResponseType!;
       const resName = resType.fullName.replace(/^\./, '');
+      const path = `/${serviceName}/${method.name}`;
       definition[method.name] = {
-        path: `/${serviceName}/${method.name}`,
+        path,
         requestStream: false,
         responseStream: false,
         requestSerialize: (v: Pb) => Buffer.from(reqType.encode(v).finish()),
@@ -57,44 +56,41 @@ export function buildServer(handlers: Record<string, Handlers>, afterEach: () =>
         responseSerialize: (v: Pb) => (Buffer.isBuffer(v) ? v : encodeWithHistory(resName, v)),
         responseDeserialize: (b: Buffer) => resType.decode(b),
       };
-      const handler = impl[method.name];
-      implementation[method.name] = (call: grpc.ServerUnaryCall<Pb, Pb>, callback: grpc.sendUnaryData<Pb>) => {
-        if (!handler) {
-          callback({ code: grpc.status.UNIMPLEMENTED, details: `unknown method ${method.name} for service ${serviceName}` });
-          return;
-        }
-        callCounts.set(method.name, (callCounts.get(method.name) ?? 0) + 1);
-        const deadline = call.getDeadline();
-        const deadlineMs = deadline instanceof Date ? deadline.getTime() - Date.now() : typeof deadline === 'number' && Number.isFinite(deadline) ? deadline - Date.now() : Infinity;
-        const ctx: CallContext = {
-          onCancel: (cb) => {
-            if (call.cancelled) cb();
-            else call.once('cancelled', cb);
-          },
-          deadlineMs,
-        };
-        // Answers once what the call wrote is durable (a failed write stays an unhandled rejection).
-        const answer = (res: Pb) => afterEach().then(() => callback(null, res ?? {}));
-        // A refusal may have written history too (a failed task, a terminated run): durable first.
-        const refuse = (err: unknown) => afterEach().catch(() => undefined).then(() => callback(toStatus(err, method.name)));
-        let out: Pb;
-        try {
-          out = handler(call.request, ctx);
-        } catch (err) {
-          void refuse(err);
-          return;
-        }
-        // Most handlers answer synchronously: no promise round trip for them.
-        if (out instanceof Promise) out.then(answer, refuse);
-        else void answer(out);
-      };
+      answers.set(path, answerWith(impl[method.name], method.name, serviceName, afterEach));
+      // grpc-js routes by these; the interceptor above answers every call before they would run.
+      implementation[method.name] = (_call: unknown, callback: grpc.sendUnaryData<Pb>) =>
+        callback({ code: grpc.status.INTERNAL, details: `${method.name} bypassed the engine's call handling` });
     }
     server.addService(definition as grpc.ServiceDefinition, implementation);
   }
   return server;
 }
 
-function toStatus(err: unknown, method: string): Partial<grpc.StatusObject> {
+/** One method's answer: errors become gRPC statuses; `afterEach` runs before answering (durability). */
+function answerWith(handler: Handler | undefined, name: string, serviceName: string, afterEach: () => Promise<void>): UnaryAnswer {
+  if (!handler) {
+    return (_req, _ctx, done) => done({ code: grpc.status.UNIMPLEMENTED, details: `unknown method ${name} for service ${serviceName}` });
+  }
+  return (req, ctx, done) => {
+    callCounts.set(name, (callCounts.get(name) ?? 0) + 1);
+    // Answers once what the call wrote is durable (a failed write stays an unhandled rejection).
+    const answer = (res: Pb) => afterEach().then(() => done(null, res ?? {}));
+    // A refusal may have written history too (a failed task, a terminated run): durable first.
+    const refuse = (err: unknown) => afterEach().catch(() => undefined).then(() => done(toStatus(err, name)));
+    let out: Pb;
+    try {
+      out = handler(req as Pb, ctx);
+    } catch (err) {
+      void refuse(err);
+      return;
+    }
+    // Most handlers answer synchronously: no promise round trip for them.
+    if (out instanceof Promise) out.then(answer, refuse);
+    else void answer(out);
+  };
+}
+
+function toStatus(err: unknown, method: string): Status {
   if (err instanceof ServiceError) {
     return { code: err.code, details: err.message, metadata: err.metadata() };
   }
