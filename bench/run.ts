@@ -19,6 +19,8 @@ const WORKFLOWS = require.resolve('./workflows');
 const COUNT = Number(process.env.BENCH_WORKFLOWS ?? 5000);
 const OPEN = Number(process.env.BENCH_OPEN ?? 100_000);
 const CLIENT_FLAG = '--bench-client';
+/** Workflows run before measuring (BENCH_WARMUP; a few thousand more show the fully warmed-up figures). */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 500);
 /** Workflows the client keeps running at once. */
 const CONCURRENCY = 100;
 let tmp = '';
@@ -93,7 +95,7 @@ async function throughput(durable: boolean, bundle: { code: string }) {
     workflowThreadPoolSize: 2,
   });
   const result = await worker.runUntil(async () => {
-    await client.run(500, 'warmup');
+    await client.run(WARMUP, 'warmup');
     const e0 = cpuSeconds(engine.child.pid!);
     const w0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
