@@ -5,7 +5,8 @@ import { openFileStore, openMemoryStore, LogStore } from './store';
 import { Engine } from './state/engine';
 import { Namespace, SearchAttributeType } from './state/namespace';
 import { recover } from './state/recovery';
-import { buildServer } from './frontend/server';
+import { buildServer, workflowCallTypes } from './frontend/server';
+import { prepareCodecs } from './proto';
 import { workflowHandlers } from './frontend/workflow-handlers';
 import { historyHandlers } from './frontend/history-handlers';
 import { taskHandlers } from './frontend/task-handlers';
@@ -80,10 +81,14 @@ export async function startEngine(opts: EngineServerOptions): Promise<RunningEng
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(hostPort(opts.ip, opts.port), opts.credentials ?? grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
   );
+  let closing = false;
+  const prepared = prepareCodecs(workflowCallTypes(), () => closing);
   return {
     engine,
     port,
     async close() {
+      closing = true;
+      await prepared;
       await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
       clock.stop();
       await store.close();

@@ -1,14 +1,14 @@
 /**
  * Every engine method is unary. grpc-js serves a unary call by building a server stream object
  * (a Node Writable, with its state, listeners and trailing metadata) around each request before
- * the handler runs, and answers only after the response's write callback. Through grpc-js's
- * server interceptor API this module answers the call itself instead: it reads the one request
- * from grpc-js's own call (which still parses headers, enforces sizes, inflates and deserializes),
- * runs the handler, and sends the response and the status through that same call. What goes on
- * the wire is what grpc-js sends for a unary call: headers, one message, trailers.
+ * the handler runs. Through grpc-js's server interceptor API this module answers the call itself
+ * instead: it reads the one request from grpc-js's own call (which still parses headers, enforces
+ * sizes, inflates and deserializes), runs the handler, and sends the response and the status
+ * through that same call. What goes on the wire is what grpc-js sends for a unary call: headers,
+ * one message, trailers.
  */
 import * as grpc from '@grpc/grpc-js';
-import type { ServerInterceptingCallInterface, ServerInterceptor } from '@grpc/grpc-js';
+import type { ServerInterceptingCallInterface } from '@grpc/grpc-js';
 
 /** What a handler learns of its call besides the request. */
 export interface CallContext {

@@ -24,6 +24,28 @@ export const SERVICES = [
   'temporal.api.testservice.v1.TestService',
 ];
 
+/** The calls an SDK worker and client make for a workflow, from connecting to its result. */
+const WORKFLOW_CALLS = [
+  'GetSystemInfo',
+  'DescribeNamespace',
+  'StartWorkflowExecution',
+  'PollWorkflowTaskQueue',
+  'RespondWorkflowTaskCompleted',
+  'PollActivityTaskQueue',
+  'RespondActivityTaskCompleted',
+  'GetWorkflowExecutionHistory',
+];
+
+/** The request and response types of WORKFLOW_CALLS (their codecs are prepared at start). */
+export function workflowCallTypes(): protobuf.Type[] {
+  const service = root.lookupService(SERVICES[0]);
+  return WORKFLOW_CALLS.flatMap((name) => {
+    const method = service.methods[name];
+    method.resolve();
+    return [method.resolvedRequestType!, method.resolvedResponseType!];
+  });
+}
+
 /** The gRPC server of `handlers`, each call answered through the direct unary interceptor. */
 export function buildServer(handlers: Record<string, Handlers>, afterEach: () => Promise<void>, options: grpc.ServerOptions = {}): grpc.Server {
   installFastGzip();
