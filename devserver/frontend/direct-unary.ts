@@ -104,10 +104,15 @@ class DirectUnaryCall implements ServerInterceptingCallInterface {
       },
       deadlineMs: Number.isFinite(at) ? at - Date.now() : Infinity,
     };
-    this.answer(this.request, ctx, (status, response) => {
-      if (status) this.call.sendStatus(status);
-      else this.call.sendMessage(response, () => this.call.sendStatus({ code: grpc.status.OK, details: 'OK' }));
-    });
+    try {
+      this.answer(this.request, ctx, (status, response) => {
+        if (status) this.call.sendStatus(status);
+        else this.call.sendMessage(response, () => this.call.sendStatus({ code: grpc.status.OK, details: 'OK' }));
+      });
+    } catch {
+      // As grpc-js answers a handler that throws (this runs inside its stream events, where a throw would be uncaught).
+      this.call.sendStatus({ code: grpc.status.UNKNOWN, details: 'Unknown error' });
+    }
   }
 
   onCancel(): void {

@@ -56,7 +56,8 @@ export function buildServer(handlers: Record<string, Handlers>, afterEach: () =>
     // Nothing reads channelz here; without it grpc-js takes its lighter per-call path.
     'grpc.enable_channelz': 0,
     ...options,
-    interceptors: [directUnary((path) => answers.get(path))],
+    // Last, so that it is the call grpc-js's unary handling starts (interceptors given in options run inside it).
+    interceptors: [...(options.interceptors ?? []), directUnary((path) => answers.get(path))],
   });
   for (const serviceName of SERVICES) {
     const service = root.lookupService(serviceName);
