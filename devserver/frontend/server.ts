@@ -24,7 +24,10 @@ export const SERVICES = [
   'temporal.api.testservice.v1.TestService',
 ];
 
-/** The calls an SDK worker and client make for a workflow, from connecting to its result. */
+/**
+ * The calls an SDK worker and client make for a workflow, from connecting to its result, and the
+ * worker's shutdown (inside `Worker.runUntil`, so a test waits for it).
+ */
 const WORKFLOW_CALLS = [
   'GetSystemInfo',
   'DescribeNamespace',
@@ -34,6 +37,7 @@ const WORKFLOW_CALLS = [
   'PollActivityTaskQueue',
   'RespondActivityTaskCompleted',
   'GetWorkflowExecutionHistory',
+  'ShutdownWorker',
 ];
 
 /** The request and response types of WORKFLOW_CALLS (their codecs are prepared at start). */
