@@ -8,7 +8,7 @@ import { decodeToken } from './tokens';
 import { failWorkflowTask, inFlightQueries, materializeTransient, scheduleWorkflowTask, wftLockKey } from './workflow-task';
 import { applyCommand, CommandContext, closingCommandTypes, validateCommand } from './commands';
 import { deliverQueryResults, dispatchWaitingQueries } from './queries';
-import { handleUpdateMessages, hasUndeliveredUpdates } from './updates';
+import { applyRemainingMessages, handleUpdateMessages, hasUndeliveredUpdates, onlyRejections, rejectUnprocessedUpdates } from './updates';
 import { commandSizeProblem, messageSizeProblem } from './command-sizes';
 import { serverFailure } from './payload-size';
 import { terminateRun } from './close';
@@ -51,7 +51,7 @@ export function completeWorkflowTask(e: Engine, req: Pb): Pb {
 
   const queries = inFlightQueries.get(wft) ?? [];
   inFlightQueries.delete(wft);
-  if (wft.speculative && wft.transient && commands.length === 0 && run.buffered.length === 0) {
+  if (wft.speculative && wft.transient && commands.length === 0 && run.buffered.length === 0 && onlyRejections(req.messages ?? [])) {
     dropSpeculativeTask(e, run, req, queries);
     // The worker rolls its cached history back to what was kept, as Temporal tells it to.
     return { resetHistoryEventId: run.history.length };
@@ -77,6 +77,8 @@ export function completeWorkflowTask(e: Engine, req: Pb): Pb {
     if (!run.isOpen) break;
     applyCommand(e, run, cmd, ctx);
   }
+  applyRemainingMessages(e, run, ctx);
+  if (run.isOpen && !req.forceCreateNewWorkflowTask) rejectUnprocessedUpdates(run, wft.startedEventId);
   const activityTasks: Pb[] = [];
   for (const act of ctx.eager!) {
     const task = startActivityEagerly(e, run, act, identity);
@@ -119,13 +121,15 @@ function checkSizes(e: Engine, run: Run, messages: Pb[], commands: Pb[], identit
 
 /** A task that only carried update rejections leaves no trace in history, as on Temporal. */
 function dropSpeculativeTask(e: Engine, run: Run, req: Pb, queries: QueryRequest[]): void {
+  const { startedEventId } = run.wft!;
   run.wft!.timer?.cancel();
   run.wft = null;
   e.clock.releaseWork(wftLockKey(run));
   setSticky(run, req);
   deliverQueryResults(queries, req.queryResults ?? {});
   handleUpdateMessages(e, run, { completedEventId: 0, identity: req.identity ?? '', messages: req.messages ?? [], after: [] });
-  for (const u of run.pendingUpdates) if (u.stage === 'sent' && !u.admittedEventId) u.stage = 'admitted'; // not answered: deliver again
+  if (!req.forceCreateNewWorkflowTask) rejectUnprocessedUpdates(run, startedEventId);
+  else for (const u of run.pendingUpdates) if (u.stage === 'sent' && !u.admittedEventId) u.stage = 'admitted'; // a heartbeat: deliver again
   if (hasUndeliveredUpdates(run)) scheduleWorkflowTask(e, run, undefined, true);
   else dispatchWaitingQueries(e, run);
 }

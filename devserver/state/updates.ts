@@ -12,6 +12,13 @@ import type { CommandContext } from './commands';
 
 const REQUEST = 'temporal.api.update.v1.Request';
 
+/** The server's outcome for an update a worker was sent and neither accepted nor rejected (errors_failures.go). */
+const UNPROCESSED_UPDATE_FAILURE: Pb = {
+  message: "Workflow Update is rejected because it wasn't processed by worker. Probably, Workflow Update is not supported by the worker.",
+  source: 'Server',
+  applicationFailureInfo: { type: 'UnprocessedUpdate', nonRetryable: true },
+};
+
 export function hasUndeliveredUpdates(run: Run): boolean {
   for (const u of run.pendingUpdates) if (u.stage === 'admitted') return true;
   return false;
@@ -44,23 +51,58 @@ function settle(u: UpdateState): void {
   for (const w of ws) w();
 }
 
+/** A rejection writes nothing: the update leaves the run and its waiters get the failure. */
+function reject(run: Run, u: UpdateState, failure: Pb): void {
+  u.stage = 'rejected';
+  u.outcome = { failure };
+  run.updates.delete(u.updateId);
+  settle(u);
+}
+
 /** Rejections carry no command: they are settled as the completion arrives. */
 export function handleUpdateMessages(e: Engine, run: Run, ctx: CommandContext): void {
   for (const msg of ctx.messages) {
     const { kind, value } = bodyOf(msg);
     if (kind !== 'Rejection') continue;
     const u = run.updates.get(msg.protocolInstanceId);
-    if (!u) continue;
-    u.stage = 'rejected';
-    u.outcome = { failure: value.failure };
-    run.updates.delete(u.updateId);
-    settle(u);
+    if (u) reject(run, u, value.failure);
+  }
+}
+
+/** True when the worker's messages write nothing (rejections only): a speculative task may be dropped. */
+export function onlyRejections(messages: Pb[]): boolean {
+  return messages.every((m) => bodyOf(m).kind === 'Rejection');
+}
+
+/**
+ * Acceptances and responses that no PROTOCOL_MESSAGE command placed are taken after all the
+ * commands, in the order sent, as the server does.
+ */
+export function applyRemainingMessages(e: Engine, run: Run, ctx: CommandContext): void {
+  for (const msg of ctx.messages) {
+    if (!run.isOpen) return;
+    if (!ctx.takenMessages?.has(msg.id)) applyProtocolMessageCommand(e, run, msg.id, ctx);
+  }
+}
+
+/**
+ * Rejects the updates a completed task carried that the worker neither accepted nor rejected (an
+ * SDK without updates, or a bug), as the server's RejectUnprocessed does; they would otherwise go
+ * out again with every task. Durably admitted ones reached the worker if their event came before
+ * the task started. The caller leaves out completions that close the run, fail the task, or only
+ * heartbeat (forceCreateNewWorkflowTask): their next task, if any, carries the updates again.
+ */
+export function rejectUnprocessedUpdates(run: Run, startedEventId: number): void {
+  // Deleting the entry being visited is safe while iterating a Map.
+  for (const u of run.pendingUpdates) {
+    if (u.stage === 'sent' && !(u.admittedEventId && u.admittedEventId > startedEventId)) reject(run, u, UNPROCESSED_UPDATE_FAILURE);
   }
 }
 
 export function applyProtocolMessageCommand(e: Engine, run: Run, messageId: string, ctx: CommandContext): void {
   const msg = ctx.messages.find((m) => m.id === messageId);
   if (!msg) return;
+  (ctx.takenMessages ??= new Set()).add(messageId);
   const { kind, value } = bodyOf(msg);
   const updateId = msg.protocolInstanceId;
   const u = run.updates.get(updateId);
