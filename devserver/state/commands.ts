@@ -15,8 +15,8 @@ export interface CommandContext {
   completedEventId: number;
   identity: string;
   messages: Pb[];
-  /** Ids of the messages PROTOCOL_MESSAGE commands placed (the rest are taken after all commands). */
-  takenMessages?: Set<string>;
+  /** The messages PROTOCOL_MESSAGE commands placed (the rest are taken after all commands). */
+  takenMessages?: Set<Pb>;
   /** Work done once every command of the completion is written (starting children, signalling...). */
   after: Array<() => void>;
   /** Activities whose first attempt is to be started for the completing worker (eager execution). */

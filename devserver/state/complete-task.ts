@@ -51,7 +51,9 @@ export function completeWorkflowTask(e: Engine, req: Pb): Pb {
 
   const queries = inFlightQueries.get(wft) ?? [];
   inFlightQueries.delete(wft);
-  if (wft.speculative && wft.transient && commands.length === 0 && run.buffered.length === 0 && onlyRejections(req.messages ?? [])) {
+  // A heartbeat (forceCreateNewWorkflowTask) is always written, as on the server.
+  const writesNothing = commands.length === 0 && run.buffered.length === 0 && !req.forceCreateNewWorkflowTask && onlyRejections(req.messages ?? []);
+  if (wft.speculative && wft.transient && writesNothing) {
     dropSpeculativeTask(e, run, req, queries);
     // The worker rolls its cached history back to what was kept, as Temporal tells it to.
     return { resetHistoryEventId: run.history.length };
@@ -128,8 +130,7 @@ function dropSpeculativeTask(e: Engine, run: Run, req: Pb, queries: QueryRequest
   setSticky(run, req);
   deliverQueryResults(queries, req.queryResults ?? {});
   handleUpdateMessages(e, run, { completedEventId: 0, identity: req.identity ?? '', messages: req.messages ?? [], after: [] });
-  if (!req.forceCreateNewWorkflowTask) rejectUnprocessedUpdates(run, startedEventId);
-  else for (const u of run.pendingUpdates) if (u.stage === 'sent' && !u.admittedEventId) u.stage = 'admitted'; // a heartbeat: deliver again
+  rejectUnprocessedUpdates(run, startedEventId);
   if (hasUndeliveredUpdates(run)) scheduleWorkflowTask(e, run, undefined, true);
   else dispatchWaitingQueries(e, run);
 }

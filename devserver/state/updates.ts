@@ -76,12 +76,12 @@ export function onlyRejections(messages: Pb[]): boolean {
 
 /**
  * Acceptances and responses that no PROTOCOL_MESSAGE command placed are taken after all the
- * commands, in the order sent, as the server does.
+ * commands, in the order sent, as the server does (each one: ids need not be unique).
  */
 export function applyRemainingMessages(e: Engine, run: Run, ctx: CommandContext): void {
   for (const msg of ctx.messages) {
     if (!run.isOpen) return;
-    if (!ctx.takenMessages?.has(msg.id)) applyProtocolMessageCommand(e, run, msg.id, ctx);
+    if (!ctx.takenMessages?.has(msg)) applyMessage(e, run, msg, ctx);
   }
 }
 
@@ -99,10 +99,14 @@ export function rejectUnprocessedUpdates(run: Run, startedEventId: number): void
   }
 }
 
+/** A PROTOCOL_MESSAGE command: the first message of its id not yet taken is applied in its place. */
 export function applyProtocolMessageCommand(e: Engine, run: Run, messageId: string, ctx: CommandContext): void {
-  const msg = ctx.messages.find((m) => m.id === messageId);
-  if (!msg) return;
-  (ctx.takenMessages ??= new Set()).add(messageId);
+  const msg = ctx.messages.find((m) => m.id === messageId && !ctx.takenMessages?.has(m));
+  if (msg) applyMessage(e, run, msg, ctx);
+}
+
+function applyMessage(e: Engine, run: Run, msg: Pb, ctx: CommandContext): void {
+  (ctx.takenMessages ??= new Set()).add(msg);
   const { kind, value } = bodyOf(msg);
   const updateId = msg.protocolInstanceId;
   const u = run.updates.get(updateId);

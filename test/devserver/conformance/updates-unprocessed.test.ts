@@ -89,15 +89,19 @@ test('a heartbeat completion (forceCreateNewWorkflowTask) sends the update again
   const handle = await idle(cfUpdatable, taskQueue);
   const updateId = uid('upd');
   const update = handle.executeUpdate(cfIncrement, { args: [1], updateId });
+  const before = typeNames(await historyOf(env, handle.workflowId)).length;
   await completeIgnoring(await poll(taskQueue), true);
   const next = await poll(taskQueue);
   expect(next.messages?.map((m) => m.protocolInstanceId)).toEqual([updateId]);
+  // The speculative task is written, as a heartbeat always is, and a normal task follows it.
+  const written = typeNames(await historyOf(env, handle.workflowId)).slice(before);
+  expect(written).toEqual(['WORKFLOW_TASK_SCHEDULED', 'WORKFLOW_TASK_STARTED', 'WORKFLOW_TASK_COMPLETED', 'WORKFLOW_TASK_SCHEDULED', 'WORKFLOW_TASK_STARTED']);
   await completeIgnoring(next);
   await expectUnprocessed(update);
   await handle.terminate();
 });
 
-test('acceptance and response messages with no PROTOCOL_MESSAGE command are taken after the commands', async () => {
+test('acceptance and response messages with no PROTOCOL_MESSAGE command are taken after the commands, each one', async () => {
   const taskQueue = uid('unprocessed-messages');
   const handle = await idle(cfUpdatable, taskQueue);
   const updateId = uid('upd');
@@ -113,8 +117,9 @@ test('acceptance and response messages with no PROTOCOL_MESSAGE command are take
     identity,
     commands: [],
     messages: [
-      { id: `${updateId}/accept`, protocolInstanceId: updateId, body: any('Acceptance', Update.Acceptance.encode({ acceptedRequestMessageId: request.id, acceptedRequestSequencingEventId: request.eventId }).finish()) },
-      { id: `${updateId}/complete`, protocolInstanceId: updateId, body: any('Response', Update.Response.encode({ meta: { updateId }, outcome: { success: { payloads: [answer] } } }).finish()) },
+      // One id for both: messages are taken one by one, not by id.
+      { id: `${updateId}/answer`, protocolInstanceId: updateId, body: any('Acceptance', Update.Acceptance.encode({ acceptedRequestMessageId: request.id, acceptedRequestSequencingEventId: request.eventId }).finish()) },
+      { id: `${updateId}/answer`, protocolInstanceId: updateId, body: any('Response', Update.Response.encode({ meta: { updateId }, outcome: { success: { payloads: [answer] } } }).finish()) },
     ],
   });
   expect(await settlesWithin(update, 10_000, 'the answered update')).toBe(41);
