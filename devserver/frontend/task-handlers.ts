@@ -5,6 +5,7 @@ import { completeWorkflowTask, failWorkflowTaskRequest } from '../state/complete
 import { findActivity, findActivityById } from '../state/activities';
 import { respondQueryTask } from '../state/queries';
 import { dispatchWorkflowTask } from '../state/workflow-task';
+import { withDecodedHistory } from '../state/raw-history';
 import { Handlers, CallContext } from './server';
 import { pollTimeout } from './long-poll';
 import { checkTaskQueue } from './validate';
@@ -46,7 +47,8 @@ export function taskHandlers(e: Engine): Handlers {
       return poll(ns.queues.act(req.taskQueue.name), req, ctx);
     },
     RespondWorkflowTaskCompleted(req) {
-      return completeWorkflowTask(e, req);
+      const res = completeWorkflowTask(e, req);
+      return res.workflowTask ? { ...res, workflowTask: withDecodedHistory(res.workflowTask) } : res;
     },
     RespondWorkflowTaskFailed(req) {
       const failure = oversizedFailureReplaced(e, req.failure);

@@ -1,8 +1,8 @@
 /** WorkflowService calls that start, signal, stop and describe workflows. */
 import { randomUUID } from 'node:crypto';
 import { alreadyExists, invalidArgument, notFound } from '../errors';
-import { decode, Pb } from '../proto';
-import { RAW_HISTORY } from '../state/raw-history';
+import { Pb } from '../proto';
+import { withDecodedHistory } from '../state/raw-history';
 import { Engine } from '../state/engine';
 import { Namespace } from '../state/namespace';
 import { Run } from '../state/run';
@@ -52,12 +52,6 @@ export function startWithPolicies(e: Engine, ns: Namespace, req: Pb, beforeFirst
   const eager = req.requestEagerExecution ? { identity: req.identity ?? '', take: (t: Pb) => (eagerTask = t) } : undefined;
   const run = startRun(e, ns, { ...paramsFromRequest(req), beforeFirstTask, eager });
   return { run, started: true, eagerTask: eagerTask && withDecodedHistory(eagerTask) };
-}
-
-/** A poll response nested in another message carries its history as objects. */
-function withDecodedHistory(task: Pb): Pb {
-  const { [RAW_HISTORY]: raw, ...rest } = task;
-  return { ...rest, history: { events: (raw as Buffer[]).map((b) => decode('temporal.api.history.v1.HistoryEvent', b)) } };
 }
 
 /** The run a request names, open or closed. */

@@ -86,6 +86,7 @@ export function completeWorkflowTask(e: Engine, req: Pb): Pb {
     const task = startActivityEagerly(e, run, act, identity);
     if (task) activityTasks.push(task);
   }
+  let workflowTask: Pb | undefined;
   if (run.isOpen) {
     const hadBuffered = run.buffered.length > 0;
     e.flushBuffered(run);
@@ -93,14 +94,19 @@ export function completeWorkflowTask(e: Engine, req: Pb): Pb {
       if (run.pendingQueries.length > 0 && !hadBuffered && !req.forceCreateNewWorkflowTask && !hasUndeliveredUpdates(run)) {
         dispatchWaitingQueries(e, run);
       } else {
-        scheduleWorkflowTask(e, run);
+        // Asked for (every SDK asks when it caches the run), the next task is started for this
+        // worker and handed back in the response instead of going through a queue, as the
+        // server's bypassTaskGeneration does; one that only delivers updates is then speculative.
+        const takeNext = req.returnNewWorkflowTask ? identity : undefined;
+        const onlyUpdates = !hadBuffered && !req.forceCreateNewWorkflowTask;
+        workflowTask = scheduleWorkflowTask(e, run, takeNext, takeNext !== undefined && onlyUpdates);
       }
     }
   } else {
     dispatchWaitingQueries(e, run);
   }
   for (const f of ctx.after) f();
-  return activityTasks.length ? { activityTasks } : {};
+  return { ...(activityTasks.length ? { activityTasks } : {}), ...(workflowTask ? { workflowTask } : {}) };
 }
 
 /**

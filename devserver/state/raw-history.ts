@@ -2,7 +2,7 @@
  * Responses that carry history are assembled from the stored encoded events, never re-encoding
  * them: protobuf lets a message be the concatenation of its fields' encodings.
  */
-import { encode, messageType, Pb } from '../proto';
+import { decode, encode, messageType, Pb } from '../proto';
 import { putVarint, varintLength } from '../history/varint';
 
 export const RAW_HISTORY = Symbol('rawHistory');
@@ -30,4 +30,10 @@ export function encodeWithHistory(typeName: string, obj: Pb & WithRawHistory): B
     at += ev.copy(out, at);
   }
   return out;
+}
+
+/** A poll response nested in another message (eager start, a completion's next task) carries its history as objects. */
+export function withDecodedHistory(task: Pb & WithRawHistory): Pb {
+  const { [RAW_HISTORY]: raw, ...rest } = task;
+  return { ...rest, history: { events: (raw ?? []).map((b: Buffer) => decode('temporal.api.history.v1.HistoryEvent', b)) } };
 }

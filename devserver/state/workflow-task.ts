@@ -17,7 +17,8 @@ export function wftLockKey(run: Run): object {
 
 /**
  * Schedules a workflow task unless one is pending or the run is closed. With `eagerIdentity` the
- * task is started at once for that worker and its poll response returned (eager workflow start).
+ * task is started at once for that worker and its poll response returned (eager workflow start,
+ * and the next task a completion hands back), on whichever queue it was scheduled.
  */
 export function scheduleWorkflowTask(e: Engine, run: Run, eagerIdentity?: string, speculative = false): Pb | undefined {
   if (!run.isOpen || run.wft) return undefined;
@@ -26,7 +27,8 @@ export function scheduleWorkflowTask(e: Engine, run: Run, eagerIdentity?: string
   const attempt = run.nextWftAttempt;
   const ns = e.ns(run.namespace);
   let sticky = run.sticky;
-  if (sticky) {
+  // A task started at once goes to the worker at hand, which needs no liveness check.
+  if (sticky && eagerIdentity === undefined) {
     const q = ns.queues.workflow.get(sticky.queue);
     // The sticky worker is gone: fall back to the normal queue at once.
     if (!q || (!q.hasPollers && Date.now() - q.lastPollTime > STICKY_IDLE_MS)) {
@@ -54,7 +56,7 @@ export function scheduleWorkflowTask(e: Engine, run: Run, eagerIdentity?: string
   } else {
     e.append(run, scheduled);
   }
-  if (eagerIdentity !== undefined && !sticky) {
+  if (eagerIdentity !== undefined) {
     const wft = run.wft!;
     const d = ++wft.dispatch;
     e.clock.holdWork(wftLockKey(run));
