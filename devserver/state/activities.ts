@@ -225,10 +225,13 @@ function timeOut(e: Engine, run: Run, act: ActivityState, timeoutType: number, f
   }, act.phase === 'started');
 }
 
-/** RequestCancelActivityTask: a running activity hears of it by heartbeat; any other is cancelled now. */
-export function requestCancelActivity(e: Engine, run: Run, scheduledEventId: number, completedEventId: number, after: Array<() => void>): void {
+/**
+ * RequestCancelActivityTask: a running activity hears of it by heartbeat; any other is cancelled
+ * now, and then returns true: the workflow needs a task to learn of it.
+ */
+export function requestCancelActivity(e: Engine, run: Run, scheduledEventId: number, completedEventId: number): boolean {
   const act = run.activities.get(scheduledEventId);
-  if (!act) return;
+  if (!act) return false;
   const ev = e.append(run, e.event(E.ACTIVITY_TASK_CANCEL_REQUESTED, 'activityTaskCancelRequestedEventAttributes', {
     scheduledEventId,
     workflowTaskCompletedEventId: completedEventId,
@@ -244,8 +247,9 @@ export function requestCancelActivity(e: Engine, run: Run, scheduledEventId: num
       latestCancelRequestedEventId: ev.eventId,
       identity: '',
     }));
-    after.push(() => scheduleWorkflowTask(e, run));
+    return true;
   }
+  return false;
 }
 
 /** Puts back in line the activities of a run restored from the log (their attempt restarts). */

@@ -15,6 +15,8 @@ export interface CommandContext {
   completedEventId: number;
   identity: string;
   messages: Pb[];
+  /** An activity not yet started was cancelled: the completion leads to a new task (as on the server). */
+  activityCancelledBeforeStart?: boolean;
   /** The messages PROTOCOL_MESSAGE commands placed (the rest are taken after all commands). */
   takenMessages?: Set<Pb>;
   /** Work done once every command of the completion is written (starting children, signalling...). */
@@ -106,7 +108,9 @@ export function applyCommand(e: Engine, run: Run, cmd: Pb, ctx: CommandContext):
       return;
     }
     case C.REQUEST_CANCEL_ACTIVITY_TASK:
-      requestCancelActivity(e, run, num(cmd.requestCancelActivityTaskCommandAttributes.scheduledEventId), ctx.completedEventId, ctx.after);
+      if (requestCancelActivity(e, run, num(cmd.requestCancelActivityTaskCommandAttributes.scheduledEventId), ctx.completedEventId)) {
+        ctx.activityCancelledBeforeStart = true;
+      }
       return;
     case C.START_TIMER: {
       const a = cmd.startTimerCommandAttributes;

@@ -54,9 +54,9 @@ export function completeWorkflowTask(e: Engine, req: Pb): Pb {
   // A heartbeat (forceCreateNewWorkflowTask) is always written, as on the server.
   const writesNothing = commands.length === 0 && run.buffered.length === 0 && !req.forceCreateNewWorkflowTask && onlyRejections(req.messages ?? []);
   if (wft.speculative && wft.transient && writesNothing) {
-    dropSpeculativeTask(e, run, req, queries);
-    // The worker rolls its cached history back to what was kept, as Temporal tells it to.
-    return { resetHistoryEventId: run.history.length };
+    const workflowTask = dropSpeculativeTask(e, run, req, queries);
+    // The worker rolls its cached history back to its last real task, as Temporal tells it to.
+    return { resetHistoryEventId: run.previousStartedEventId, ...(workflowTask ? { workflowTask } : {}) };
   }
   materializeTransient(e, run);
   wft.timer?.cancel();
@@ -90,18 +90,10 @@ export function completeWorkflowTask(e: Engine, req: Pb): Pb {
   if (run.isOpen) {
     const hadBuffered = run.buffered.length > 0;
     e.flushBuffered(run);
-    if (hadBuffered || req.forceCreateNewWorkflowTask || run.pendingQueries.length > 0 || hasUndeliveredUpdates(run)) {
-      if (run.pendingQueries.length > 0 && !hadBuffered && !req.forceCreateNewWorkflowTask && !hasUndeliveredUpdates(run)) {
-        dispatchWaitingQueries(e, run);
-      } else {
-        // Asked for (every SDK asks when it caches the run), the next task is started for this
-        // worker and handed back in the response instead of going through a queue, as the
-        // server's bypassTaskGeneration does; one that only delivers updates is then speculative.
-        const takeNext = req.returnNewWorkflowTask ? identity : undefined;
-        const onlyUpdates = !hadBuffered && !req.forceCreateNewWorkflowTask;
-        workflowTask = scheduleWorkflowTask(e, run, takeNext, takeNext !== undefined && onlyUpdates);
-      }
-    }
+    // What makes the server schedule a normal task at once; updates alone make a speculative one.
+    const normal = hadBuffered || !!req.forceCreateNewWorkflowTask || !!ctx.activityCancelledBeforeStart;
+    if (normal || hasUndeliveredUpdates(run)) workflowTask = nextTask(e, run, req, !normal);
+    else if (run.pendingQueries.length > 0) dispatchWaitingQueries(e, run);
   } else {
     dispatchWaitingQueries(e, run);
   }
@@ -127,8 +119,20 @@ function checkSizes(e: Engine, run: Run, messages: Pb[], commands: Pb[], identit
   throw invalidArgument(problem.message);
 }
 
+/**
+ * Schedules the task a completion leads to. When the worker asks (every SDK does for a run it
+ * caches), the task is started for it and handed back in the response instead of going through a
+ * queue, as the server's bypassTaskGeneration does; only then can a task for updates alone be
+ * speculative.
+ */
+function nextTask(e: Engine, run: Run, req: Pb, onlyUpdates: boolean): Pb | undefined {
+  if (!req.returnNewWorkflowTask) return scheduleWorkflowTask(e, run);
+  const handBack = { identity: req.identity ?? '', handBack: { heartbeat: !!req.forceCreateNewWorkflowTask } };
+  return scheduleWorkflowTask(e, run, handBack, onlyUpdates);
+}
+
 /** A task that only carried update rejections leaves no trace in history, as on Temporal. */
-function dropSpeculativeTask(e: Engine, run: Run, req: Pb, queries: QueryRequest[]): void {
+function dropSpeculativeTask(e: Engine, run: Run, req: Pb, queries: QueryRequest[]): Pb | undefined {
   const { startedEventId } = run.wft!;
   run.wft!.timer?.cancel();
   run.wft = null;
@@ -137,8 +141,9 @@ function dropSpeculativeTask(e: Engine, run: Run, req: Pb, queries: QueryRequest
   deliverQueryResults(queries, req.queryResults ?? {});
   handleUpdateMessages(e, run, { completedEventId: 0, identity: req.identity ?? '', messages: req.messages ?? [], after: [] });
   rejectUnprocessedUpdates(run, startedEventId);
-  if (hasUndeliveredUpdates(run)) scheduleWorkflowTask(e, run, undefined, true);
-  else dispatchWaitingQueries(e, run);
+  if (hasUndeliveredUpdates(run)) return nextTask(e, run, req, true);
+  dispatchWaitingQueries(e, run);
+  return undefined;
 }
 
 function setSticky(run: Run, req: Pb): void {

@@ -93,7 +93,7 @@ export function startRun(e: Engine, ns: Namespace, p: StartParams): Run {
     run.backoffTimer = e.clock.after(p.backoffMs, () => scheduleWorkflowTask(e, run));
     return run;
   }
-  const eagerTask = scheduleWorkflowTask(e, run, p.eager?.identity);
+  const eagerTask = scheduleWorkflowTask(e, run, p.eager && { identity: p.eager.identity });
   if (eagerTask) p.eager!.take(eagerTask);
   return run;
 }

@@ -24,11 +24,14 @@ export function hasUndeliveredUpdates(run: Run): boolean {
   return false;
 }
 
-/** Update requests not yet accepted go with every workflow task until the worker answers. */
-export function takeMessagesForTask(run: Run, startedEventId: number): Pb[] {
+/**
+ * Update requests not yet accepted go with every workflow task until the worker answers, except
+ * that with `resend` false (a heartbeat's next task) only those not sent before go.
+ */
+export function takeMessagesForTask(run: Run, startedEventId: number, resend = true): Pb[] {
   const out: Pb[] = [];
   for (const u of run.pendingUpdates) {
-    if ((u.stage !== 'admitted' && u.stage !== 'sent') || u.admittedEventId) continue;
+    if ((u.stage !== 'admitted' && (u.stage !== 'sent' || !resend)) || u.admittedEventId) continue;
     u.stage = 'sent';
     out.push({
       id: `${u.updateId}/request`,

@@ -15,12 +15,22 @@ export function wftLockKey(run: Run): object {
   return run;
 }
 
+/** A task started at once for a worker, its poll response returned instead of queued. */
+export interface StartNow {
+  identity: string;
+  /**
+   * The next task a completion hands back (the server's bypassTaskGeneration): its history starts
+   * after the worker's last task, and after a heartbeat it carries no update the worker already has.
+   */
+  handBack?: { heartbeat: boolean };
+}
+
 /**
- * Schedules a workflow task unless one is pending or the run is closed. With `eagerIdentity` the
- * task is started at once for that worker and its poll response returned (eager workflow start,
- * and the next task a completion hands back), on whichever queue it was scheduled.
+ * Schedules a workflow task unless one is pending or the run is closed. With `startNow` the task
+ * is started at once for that worker (eager workflow start, or a completion's next task), on
+ * whichever queue it was scheduled.
  */
-export function scheduleWorkflowTask(e: Engine, run: Run, eagerIdentity?: string, speculative = false): Pb | undefined {
+export function scheduleWorkflowTask(e: Engine, run: Run, startNow?: StartNow, speculative = false): Pb | undefined {
   if (!run.isOpen || run.wft) return undefined;
   // A start delay holds back the first task; signals meanwhile only go into history.
   if (!run.firstTaskScheduled && e.now() < run.startTime + run.firstWftBackoffMs) return undefined;
@@ -28,7 +38,7 @@ export function scheduleWorkflowTask(e: Engine, run: Run, eagerIdentity?: string
   const ns = e.ns(run.namespace);
   let sticky = run.sticky;
   // A task started at once goes to the worker at hand, which needs no liveness check.
-  if (sticky && eagerIdentity === undefined) {
+  if (sticky && !startNow) {
     const q = ns.queues.workflow.get(sticky.queue);
     // The sticky worker is gone: fall back to the normal queue at once.
     if (!q || (!q.hasPollers && Date.now() - q.lastPollTime > STICKY_IDLE_MS)) {
@@ -56,11 +66,11 @@ export function scheduleWorkflowTask(e: Engine, run: Run, eagerIdentity?: string
   } else {
     e.append(run, scheduled);
   }
-  if (eagerIdentity !== undefined) {
+  if (startNow) {
     const wft = run.wft!;
     const d = ++wft.dispatch;
     e.clock.holdWork(wftLockKey(run));
-    return startWorkflowTask(e, run, d, eagerIdentity);
+    return startWorkflowTask(e, run, d, startNow.identity, startNow.handBack);
   }
   dispatchWorkflowTask(e, run);
   return undefined;
@@ -102,7 +112,7 @@ function stickyTimedOut(e: Engine, run: Run): void {
   scheduleWorkflowTask(e, run);
 }
 
-function startWorkflowTask(e: Engine, run: Run, d: number, identity: string): Pb | undefined {
+function startWorkflowTask(e: Engine, run: Run, d: number, identity: string, handBack?: StartNow['handBack']): Pb | undefined {
   const wft = run.wft;
   if (!run.isOpen || !wft || wft.dispatch !== d || wft.startedEventId) return undefined;
   const now = e.now();
@@ -142,7 +152,7 @@ function startWorkflowTask(e: Engine, run: Run, d: number, identity: string): Pb
   wft.timer = e.clock.after(run.workflowTaskTimeoutMs, () => {
     if (run.wft === wft && wft.dispatch === d) timeoutWorkflowTask(e, run);
   });
-  const from = wft.sticky ? run.previousStartedEventId : 0;
+  const from = wft.sticky || handBack ? run.previousStartedEventId : 0;
   const history = run.history.slice(from).concat(extra);
   const queries: Record<string, Pb> = {};
   const queued = run.pendingQueries;
@@ -160,7 +170,7 @@ function startWorkflowTask(e: Engine, run: Run, d: number, identity: string): Pb
     scheduledTime: timestamp(wft.scheduledTime),
     startedTime: timestamp(now),
     queries,
-    messages: takeMessagesForTask(run, wft.startedEventId),
+    messages: takeMessagesForTask(run, wft.startedEventId, !handBack?.heartbeat),
     [RAW_HISTORY]: history,
   };
 }

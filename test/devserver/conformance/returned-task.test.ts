@@ -6,7 +6,8 @@
  * bypassTaskGeneration), with the history since the worker's last task. The SDK's worker takes
  * such tasks on its own; a stand-in worker over raw gRPC shows what is sent.
  */
-import { temporal } from '@temporalio/proto';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { google, temporal } from '@temporalio/proto';
 import { devEnv } from '../../helpers/engine';
 import { cfAppend, cfCollector, cfIncrement, cfUpdatable } from '../workflows';
 import { NAMESPACE, historyOf, num, typeNames, uid, waitFor, suiteEnv } from './helpers';
@@ -17,15 +18,14 @@ const svc = () => env.client.workflowService;
 
 const poll = (taskQueue: string) => svc().pollWorkflowTaskQueue({ namespace: NAMESPACE, taskQueue: { name: taskQueue }, identity });
 type Task = temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse;
+type Completion = Omit<temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedRequest, 'namespace' | 'identity'>;
+/** The stand-in's RespondWorkflowTaskCompleted. */
+const respond = (req: Completion) =>
+  svc().respondWorkflowTaskCompleted({ namespace: NAMESPACE, identity, ...req }) as unknown as Promise<temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedResponse>;
+const stickyOn = (name: string) => ({ workerTaskQueue: { name } });
+/** Completes `task` with no commands, asking for the next task or not. */
 const complete = (task: Task, stickyQueue: string, returnNewWorkflowTask: boolean) =>
-  svc().respondWorkflowTaskCompleted({
-    namespace: NAMESPACE,
-    taskToken: task.taskToken,
-    identity,
-    commands: [],
-    returnNewWorkflowTask,
-    stickyAttributes: { workerTaskQueue: { name: stickyQueue } },
-  }) as Promise<temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedResponse>;
+  respond({ taskToken: task.taskToken, commands: [], returnNewWorkflowTask, stickyAttributes: stickyOn(stickyQueue) });
 const names = (task: Task | null | undefined) => typeNames((task?.history?.events ?? []) as Parameters<typeof typeNames>[0]);
 
 test('signals that came while the task ran: the next task comes back in the response, with the history since the last one', async () => {
@@ -80,7 +80,82 @@ test('an update admitted while the task ran comes back on a speculative task, wh
   expect(persisted[persisted.length - 1]).toBe('WORKFLOW_TASK_COMPLETED');
   // The stand-in rejects it by not answering (see updates-unprocessed.test.ts): nothing is written.
   await complete(next, sticky, true);
-  await expect(update).rejects.toThrow();
+  await expect(update).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
   expect(typeNames(await historyOf(env, handle.workflowId))).toEqual(persisted);
+  await handle.terminate();
+});
+
+const C = temporal.api.enums.v1.CommandType;
+type Int64 = NonNullable<google.protobuf.IDuration['seconds']>;
+const int64 = (n: number) => n as unknown as Int64;
+const admitted = (workflowId: string, updateId: string) =>
+  waitFor(
+    () => svc().pollWorkflowExecutionUpdate({ namespace: NAMESPACE, updateRef: { workflowExecution: { workflowId }, updateId }, identity, waitPolicy: { lifecycleStage: temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED } }),
+    () => true,
+    'the update to be admitted',
+  );
+
+test('cancelling an activity that has not started leads straight to a task, handed back', async () => {
+  const taskQueue = uid('returned-cancel');
+  const sticky = `${taskQueue}-sticky`;
+  const handle = await env.client.workflow.start(cfCollector, { taskQueue, workflowId: uid('wf') });
+  const first = await poll(taskQueue);
+  const scheduleActivity = { activityId: 'a', activityType: { name: 'nobodyRunsThis' }, taskQueue: { name: uid('no-worker') }, startToCloseTimeout: { seconds: int64(10) } };
+  const second = await respond({
+    taskToken: first.taskToken, returnNewWorkflowTask: true, stickyAttributes: stickyOn(sticky),
+    commands: [{ commandType: C.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK, scheduleActivityTaskCommandAttributes: scheduleActivity }],
+  });
+  expect(second.workflowTask).toBeFalsy(); // nothing to do until the activity ends
+  const scheduled = num((await historyOf(env, handle.workflowId)).find((ev) => ev.activityTaskScheduledEventAttributes)!.eventId);
+  const stickyPoll = poll(sticky);
+  await handle.signal(cfAppend, 'cancel it');
+  const third = await stickyPoll;
+  const res = await respond({
+    taskToken: third.taskToken, returnNewWorkflowTask: true, stickyAttributes: stickyOn(sticky),
+    commands: [{ commandType: C.COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK, requestCancelActivityTaskCommandAttributes: { scheduledEventId: int64(scheduled) } }],
+  });
+  expect(names(res.workflowTask)).toEqual(['WORKFLOW_TASK_COMPLETED', 'ACTIVITY_TASK_CANCEL_REQUESTED', 'ACTIVITY_TASK_CANCELED', 'WORKFLOW_TASK_SCHEDULED', 'WORKFLOW_TASK_STARTED']);
+  await handle.terminate();
+});
+
+test('after a heartbeat the handed-back task carries no update the worker already has', async () => {
+  const taskQueue = uid('returned-heartbeat');
+  const sticky = `${taskQueue}-sticky`;
+  const handle = await env.client.workflow.start(cfUpdatable, { taskQueue, workflowId: uid('wf') });
+  await complete(await poll(taskQueue), sticky, false);
+  const update = handle.executeUpdate(cfIncrement, { args: [1] });
+  const withUpdate = await poll(taskQueue);
+  expect(withUpdate.messages).toHaveLength(1);
+  const res = await respond({ taskToken: withUpdate.taskToken, commands: [], returnNewWorkflowTask: true, forceCreateNewWorkflowTask: true, stickyAttributes: stickyOn(sticky) });
+  expect(res.workflowTask?.messages ?? []).toEqual([]);
+  // Completed without an answer, the update the worker held is rejected as unprocessed.
+  await complete(res.workflowTask!, sticky, true);
+  await expect(update).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+  await handle.terminate();
+});
+
+test('a dropped speculative task hands back the next one for updates admitted meanwhile, and rolls the worker back to its last task', async () => {
+  const taskQueue = uid('returned-dropped');
+  const sticky = `${taskQueue}-sticky`;
+  const handle = await env.client.workflow.start(cfUpdatable, { taskQueue, workflowId: uid('wf') });
+  await complete(await poll(taskQueue), sticky, false);
+  const rejected = handle.executeUpdate(cfIncrement, { args: [-1], updateId: uid('first') });
+  const speculative = await poll(taskQueue);
+  const [request] = speculative.messages!;
+  const second = uid('second');
+  const pending = handle.executeUpdate(cfIncrement, { args: [1], updateId: second });
+  await admitted(handle.workflowId, second);
+  const rejection = temporal.api.update.v1.Rejection.encode({ rejectedRequestMessageId: request.id, rejectedRequestSequencingEventId: request.eventId, failure: { message: 'no' } }).finish();
+  const res = await respond({
+    taskToken: speculative.taskToken, commands: [], returnNewWorkflowTask: true, stickyAttributes: stickyOn(sticky),
+    messages: [{ id: `${request.protocolInstanceId}/reject`, protocolInstanceId: request.protocolInstanceId, body: { type_url: 'type.googleapis.com/temporal.api.update.v1.Rejection', value: rejection } }],
+  });
+  await expect(rejected).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+  expect(num(res.resetHistoryEventId)).toBe(3); // the started event of the last task written
+  expect(res.workflowTask?.messages?.map((m: temporal.api.protocol.v1.IMessage) => m.protocolInstanceId)).toEqual([second]);
+  // History since the task the worker rolled back to.
+  expect(names(res.workflowTask)).toEqual(['WORKFLOW_TASK_COMPLETED', 'WORKFLOW_TASK_SCHEDULED', 'WORKFLOW_TASK_STARTED']);
+  await complete(res.workflowTask!, sticky, true);
+  await expect(pending).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
   await handle.terminate();
 });
