@@ -92,8 +92,9 @@ export function applyRemainingMessages(e: Engine, run: Run, ctx: CommandContext)
  * Rejects the updates a completed task carried that the worker neither accepted nor rejected (an
  * SDK without updates, or a bug), as the server's RejectUnprocessed does; they would otherwise go
  * out again with every task. Durably admitted ones reached the worker if their event came before
- * the task started. The caller leaves out completions that close the run, fail the task, or only
- * heartbeat (forceCreateNewWorkflowTask): their next task, if any, carries the updates again.
+ * the task started. The caller leaves out completions that close the run (their updates are
+ * settled as it closes), fail the task (the retry carries the updates again) or only heartbeat
+ * (forceCreateNewWorkflowTask: the worker still holds the updates).
  */
 export function rejectUnprocessedUpdates(run: Run, startedEventId: number): void {
   // Deleting the entry being visited is safe while iterating a Map.

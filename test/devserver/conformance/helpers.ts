@@ -149,6 +149,16 @@ export async function grpcFailure(call: Promise<unknown>): Promise<GrpcFailure> 
 
 export const NAMESPACE = 'default';
 
+/** Resolves once the engine holds the update (a raw PollWorkflowExecutionUpdate for the ADMITTED stage). */
+export function updateAdmitted(env: TestWorkflowEnvironment, workflowId: string, updateId: string) {
+  const waitPolicy = { lifecycleStage: temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED };
+  return waitFor(
+    () => env.client.workflowService.pollWorkflowExecutionUpdate({ namespace: NAMESPACE, updateRef: { workflowExecution: { workflowId }, updateId }, waitPolicy }),
+    () => true,
+    'the update to be admitted',
+  );
+}
+
 /**
  * The engine a test file runs against: started (and `bundles` built) before the file's tests,
  * torn down after them. Returns a stand-in that reaches the environment once it is up.

@@ -10,7 +10,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { google, temporal } from '@temporalio/proto';
 import { devEnv } from '../../helpers/engine';
 import { cfAppend, cfCollector, cfIncrement, cfUpdatable } from '../workflows';
-import { NAMESPACE, historyOf, num, typeNames, uid, waitFor, suiteEnv } from './helpers';
+import { NAMESPACE, historyOf, num, typeNames, uid, updateAdmitted, suiteEnv } from './helpers';
 
 const env = suiteEnv(devEnv);
 const identity = 'stand-in';
@@ -67,12 +67,7 @@ test('an update admitted while the task ran comes back on a speculative task, wh
   const first = await poll(taskQueue);
   const updateId = uid('upd');
   const update = handle.executeUpdate(cfIncrement, { args: [1], updateId });
-  const Stage = temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage;
-  await waitFor(
-    () => svc().pollWorkflowExecutionUpdate({ namespace: NAMESPACE, updateRef: { workflowExecution: { workflowId: handle.workflowId }, updateId }, identity, waitPolicy: { lifecycleStage: Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED } }),
-    () => true,
-    'the update to be admitted',
-  );
+  await updateAdmitted(env, handle.workflowId, updateId);
   const next = (await complete(first, sticky, true)).workflowTask!;
   expect(next.messages?.map((m) => m.protocolInstanceId)).toEqual([updateId]);
   expect(names(next)).toEqual(['WORKFLOW_TASK_COMPLETED', 'WORKFLOW_TASK_SCHEDULED', 'WORKFLOW_TASK_STARTED']);
@@ -88,13 +83,6 @@ test('an update admitted while the task ran comes back on a speculative task, wh
 const C = temporal.api.enums.v1.CommandType;
 type Int64 = NonNullable<google.protobuf.IDuration['seconds']>;
 const int64 = (n: number) => n as unknown as Int64;
-const admitted = (workflowId: string, updateId: string) =>
-  waitFor(
-    () => svc().pollWorkflowExecutionUpdate({ namespace: NAMESPACE, updateRef: { workflowExecution: { workflowId }, updateId }, identity, waitPolicy: { lifecycleStage: temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED } }),
-    () => true,
-    'the update to be admitted',
-  );
-
 test('cancelling an activity that has not started leads straight to a task, handed back', async () => {
   const taskQueue = uid('returned-cancel');
   const sticky = `${taskQueue}-sticky`;
@@ -144,7 +132,7 @@ test('a dropped speculative task hands back the next one for updates admitted me
   const [request] = speculative.messages!;
   const second = uid('second');
   const pending = handle.executeUpdate(cfIncrement, { args: [1], updateId: second });
-  await admitted(handle.workflowId, second);
+  await updateAdmitted(env, handle.workflowId, second);
   const rejection = temporal.api.update.v1.Rejection.encode({ rejectedRequestMessageId: request.id, rejectedRequestSequencingEventId: request.eventId, failure: { message: 'no' } }).finish();
   const res = await respond({
     taskToken: speculative.taskToken, commands: [], returnNewWorkflowTask: true, stickyAttributes: stickyOn(sticky),

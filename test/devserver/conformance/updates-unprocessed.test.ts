@@ -10,7 +10,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { devEnv } from '../../helpers/engine';
 import { cfAppend, cfCollector, cfIncrement, cfUpdatable } from '../workflows';
 import { temporal } from '@temporalio/proto';
-import { NAMESPACE, historyOf, settlesWithin, typeNames, uid, waitFor, suiteEnv } from './helpers';
+import { NAMESPACE, historyOf, settlesWithin, typeNames, uid, updateAdmitted, suiteEnv } from './helpers';
 
 const env = suiteEnv(devEnv);
 const identity = 'worker-without-updates';
@@ -31,14 +31,6 @@ async function expectUnprocessed(update: Promise<number>): Promise<void> {
     message: "Workflow Update is rejected because it wasn't processed by worker. Probably, Workflow Update is not supported by the worker.",
   });
 }
-
-/** Resolves once the engine holds the update (admitted, not yet sent to a worker). */
-const admitted = (workflowId: string, updateId: string) =>
-  waitFor(
-    () => env.client.workflowService.pollWorkflowExecutionUpdate({ namespace: NAMESPACE, updateRef: { workflowExecution: { workflowId }, updateId }, identity, waitPolicy: { lifecycleStage: temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED } }),
-    () => true,
-    'the update to be admitted',
-  );
 
 /** A workflow of `workflow` whose first task the stand-in completed: idle, with no task in flight. */
 async function idle(workflow: typeof cfUpdatable | typeof cfCollector, taskQueue: string) {
@@ -73,7 +65,7 @@ test('an update left unanswered on a task that also carried a signal is rejected
   await handle.signal(cfAppend, 'x');
   const updateId = uid('upd');
   const update = handle.executeUpdate(cfIncrement, { args: [1], updateId });
-  await admitted(handle.workflowId, updateId);
+  await updateAdmitted(env, handle.workflowId, updateId);
   const task = await poll(taskQueue);
   expect(task.messages?.map((m) => m.protocolInstanceId)).toEqual([updateId]);
   await completeIgnoring(task);
