@@ -32,6 +32,9 @@ export const notFound = (msg: string, detail?: [string, Pb]) => new ServiceError
 export const failedPrecondition = (msg: string) => new ServiceError(status.FAILED_PRECONDITION, msg);
 export const alreadyExists = (msg: string, detail?: [string, Pb]) => new ServiceError(status.ALREADY_EXISTS, msg, detail);
 export const unimplemented = (msg: string) => new ServiceError(status.UNIMPLEMENTED, msg);
+/** RESOURCE_EXHAUSTED with its cause and scope (enums ResourceExhaustedCause and ResourceExhaustedScope); clients retry it. */
+export const resourceExhausted = (msg: string, cause: number, scope: number) =>
+  new ServiceError(status.RESOURCE_EXHAUSTED, msg, ['temporal.api.errordetails.v1.ResourceExhaustedFailure', { cause, scope }]);
 
 export function workflowNotFound(workflowId: string, runId?: string): ServiceError {
   const msg = runId

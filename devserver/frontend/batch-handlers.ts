@@ -12,8 +12,8 @@
  */
 import { createHash } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
-import { EventType as E } from '../enums';
-import { invalidArgument, notFound, ServiceError, unimplemented, workflowNotFound } from '../errors';
+import { EventType as E, ResourceExhaustedCause, ResourceExhaustedScope } from '../enums';
+import { invalidArgument, notFound, resourceExhausted, ServiceError, unimplemented, workflowNotFound } from '../errors';
 import { decode, encode, enumName, num, Pb, timestamp } from '../proto';
 import { BatchJob, BatchState, BatchTarget, saveBatchProgress, startBatchJob } from '../state/batch';
 import { Engine } from '../state/engine';
@@ -209,10 +209,7 @@ export function batchHandlers(e: Engine): Handlers {
       const queryOk = !req.visibilityQuery || checkQuerySyntax(e, req);
       const jobs = [...ns.batches.values()];
       if (jobs.some((j) => j.state === BatchState.RUNNING)) {
-        throw new ServiceError(status.RESOURCE_EXHAUSTED, 'Max concurrent batch operations is reached', [
-          'temporal.api.errordetails.v1.ResourceExhaustedFailure',
-          { cause: 2 /* CONCURRENT_LIMIT */, scope: 1 /* NAMESPACE */ },
-        ]);
+        throw resourceExhausted('Max concurrent batch operations is reached', ResourceExhaustedCause.CONCURRENT_LIMIT, ResourceExhaustedScope.NAMESPACE);
       }
       // The server starts the job's workflow with REJECT_DUPLICATE: a job id is used once.
       const existing = ns.batches.get(req.jobId);

@@ -9,7 +9,7 @@ import { startRun } from './start';
 import { wftLockKey, scheduleWorkflowTask } from './workflow-task';
 import { notifyParentOfClose } from './children';
 import { dispatchWaitingQueries } from './queries';
-import { failPendingUpdates } from './updates';
+import { abortPendingUpdates } from './updates';
 
 /** The identity that terminates the current run when a reset replaces it. */
 export const RESETTER = 'history-resetter';
@@ -26,7 +26,7 @@ export function closeRun(e: Engine, run: Run, type: number, key: string, attrs: 
   }
   if (!(replaced && run.resetRunId)) applyParentClosePolicies(e, run);
   for (const hook of e.hooks.onClose) hook(run, ev);
-  failPendingUpdates(e, run);
+  abortPendingUpdates(run);
   dispatchWaitingQueries(e, run);
   return ev;
 }

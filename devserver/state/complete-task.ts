@@ -40,9 +40,10 @@ export function completeWorkflowTask(e: Engine, req: Pb): Pb {
       throw invalidArgument(problem.message);
     }
   }
-  // A command that closes the workflow cannot win over events it has not seen.
+  // A command that closes the workflow cannot win over events it has not seen. Updates it has not
+  // seen do not hold it back: they are aborted as it closes (the server's check for them is off).
   const closes = commands.some((c) => closingCommandTypes.has(c.commandType));
-  if (closes && (run.buffered.length > 0 || hasUndeliveredUpdates(run))) {
+  if (closes && run.buffered.length > 0) {
     // Not the worker's fault: the next task is a fresh first attempt.
     failWorkflowTask(e, run, WftFailedCause.UNHANDLED_COMMAND, { message: 'UnhandledCommand' }, identity, true);
     throw invalidArgument('UnhandledCommand');

@@ -82,8 +82,13 @@ export interface ExternalState {
 export interface UpdateState {
   updateId: string;
   request: Pb;
-  /** admitted: waiting to be delivered; sent: delivered in a task; accepted; completed; rejected */
-  stage: 'admitted' | 'sent' | 'accepted' | 'completed' | 'rejected';
+  /**
+   * admitted: waiting to be delivered; sent: delivered in a task; accepted; completed; rejected;
+   * aborted: the run closed before accepting it (`abortedBy` says how).
+   */
+  stage: 'admitted' | 'sent' | 'accepted' | 'completed' | 'rejected' | 'aborted';
+  /** Set with the aborted stage: a new run follows the closed one (continue-as-new, retry, cron), or none. */
+  abortedBy?: 'continuing' | 'closing';
   acceptedEventId: number;
   /** Set when an UpdateAdmitted event holds the request (a reset's reapply): history delivers it. */
   admittedEventId?: number;

@@ -3,9 +3,9 @@
  * worker answers with acceptance, rejection and response messages (acceptance and response are
  * written as events when their PROTOCOL_MESSAGE command comes).
  */
-import { EventType as E, UpdateLifecycleStage as Stage } from '../enums';
+import { EventType as E, ResourceExhaustedCause, ResourceExhaustedScope, UpdateLifecycleStage as Stage } from '../enums';
 import { decode, encode, Pb } from '../proto';
-import { notFound } from '../errors';
+import { notFound, resourceExhausted, ServiceError } from '../errors';
 import { Engine } from './engine';
 import { Run, UpdateState } from './run';
 import type { CommandContext } from './commands';
@@ -138,14 +138,30 @@ function applyMessage(e: Engine, run: Run, msg: Pb, ctx: CommandContext): void {
 }
 
 /**
- * Wakes whoever waits on the run's updates once it closed: accepted ones got their failure
- * outcome as the close event was applied, the others will never be answered.
+ * Settles the run's updates once it closed, as the server's registry Abort does (update/abort_reason.go).
+ * Accepted ones got their failure outcome as the close event was applied. Those not accepted yet
+ * (admitted, or sent and left unanswered by the closing task) are aborted: with a retryable
+ * RESOURCE_EXHAUSTED when a new run follows, so that the client's retry lands there, else with
+ * NotFound.
  */
-export function failPendingUpdates(e: Engine, run: Run): void {
-  for (const u of run.pendingUpdates) settle(u);
+export function abortPendingUpdates(run: Run): void {
+  for (const u of run.pendingUpdates) {
+    if (u.stage === 'admitted' || u.stage === 'sent') {
+      u.stage = 'aborted';
+      u.abortedBy = run.newExecutionRunId ? 'continuing' : 'closing';
+    }
+    settle(u);
+  }
 }
 
-const STAGE_ORDER: Record<UpdateState['stage'], number> = { admitted: 1, sent: 1, accepted: 2, completed: 3, rejected: 3 };
+/** The error an aborted update answers with, each time it is asked for (errors_failures.go, consts.ErrWorkflowClosing). */
+function abortError(u: UpdateState): ServiceError {
+  return u.abortedBy === 'continuing'
+    ? resourceExhausted('workflow operation can not be applied because workflow is closing', ResourceExhaustedCause.BUSY_WORKFLOW, ResourceExhaustedScope.NAMESPACE)
+    : notFound('workflow update was aborted by closing workflow');
+}
+
+const STAGE_ORDER: Record<UpdateState['stage'], number> = { admitted: 1, sent: 1, accepted: 2, completed: 3, rejected: 3, aborted: 3 };
 
 export function stageOf(u: UpdateState): number {
   return u.stage === 'accepted' ? Stage.ACCEPTED : u.stage === 'completed' || u.stage === 'rejected' ? Stage.COMPLETED : Stage.ADMITTED;
@@ -155,6 +171,7 @@ export function stageOf(u: UpdateState): number {
 export function waitForUpdate(run: Run, u: UpdateState, wanted: number, timeoutMs: number): Promise<Pb> {
   const target = wanted >= Stage.COMPLETED ? 3 : wanted >= Stage.ACCEPTED ? 2 : 1;
   const answer = (): Pb => {
+    if (u.stage === 'aborted') throw abortError(u);
     if (STAGE_ORDER[u.stage] < target && !run.isOpen) {
       throw notFound('workflow execution already completed');
     }
