@@ -12,7 +12,7 @@ import { scheduleWorkflowTask } from '../state/workflow-task';
 import { Handlers, CallContext } from './server';
 import { checkExecution, requireField } from './validate';
 import { waitOnRun, pollTimeout } from './long-poll';
-import { namedRun, requireOpen, startWithPolicies } from './workflow-handlers';
+import { namedRun, requireChain, requireOpen, startWithPolicies } from './workflow-handlers';
 import { checkBlob } from '../state/payload-size';
 
 const DEFAULT_PAGE = 256;
@@ -81,7 +81,7 @@ function admitUpdate(e: Engine, run: Run, request: Pb) {
 async function updateWorkflow(e: Engine, req: Pb, ctx: CallContext): Promise<Pb> {
   // An update id the closed run already has is answered from it (updateworkflow/api.go); any
   // other update to a closed run is refused.
-  const named = namedRun(e, req);
+  const named = requireChain(namedRun(e, req), req.firstExecutionRunId);
   const run = !named.isOpen && named.updates.has(req.request?.meta?.updateId) ? named : requireOpen(named);
   const u = admitUpdate(e, run, req.request);
   const stage = req.waitPolicy?.lifecycleStage || UpdateLifecycleStage.ACCEPTED;

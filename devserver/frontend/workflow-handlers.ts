@@ -67,8 +67,24 @@ export function requireOpen(run: Run): Run {
   return run;
 }
 
-export function openRun(e: Engine, req: Pb): Run {
-  return requireOpen(namedRun(e, req));
+/**
+ * The run a terminate or cancel acts on. With `firstExecutionRunId` (the SDKs send it from a
+ * handle a start returned) it is the workflow id's current run whatever run id came with it, so
+ * that the call follows the workflow across continue-as-new (terminateworkflow/api.go,
+ * requestcancelworkflow/api.go).
+ */
+function runAcrossChain(e: Engine, req: Pb): Run {
+  if (!req.firstExecutionRunId) return namedRun(e, req);
+  return namedRun(e, { ...req, workflowExecution: { ...req.workflowExecution, runId: '' } });
+}
+
+/**
+ * A run that is not of the chain `firstExecutionRunId` names is not the caller's workflow (the id
+ * was used again after it closed): the server answers as if there were none.
+ */
+export function requireChain(run: Run, firstExecutionRunId: string | undefined): Run {
+  if (firstExecutionRunId && run.firstExecutionRunId !== firstExecutionRunId) throw notFound('workflow execution not found');
+  return run;
 }
 
 export function workflowHandlers(e: Engine): Handlers {
@@ -107,12 +123,15 @@ export function workflowHandlers(e: Engine): Handlers {
       return { runId: run.runId, started: true };
     },
     TerminateWorkflowExecution(req) {
-      const run = openRun(e, req);
+      const run = requireChain(requireOpen(runAcrossChain(e, req)), req.firstExecutionRunId);
       terminateRun(e, run, req.reason ?? '', req.details, req.identity ?? '');
       return {};
     },
     RequestCancelWorkflowExecution(req) {
-      const run = openRun(e, req);
+      const run = runAcrossChain(e, req);
+      // Cancelling a closed run is no error: the request is done (requestcancelworkflow/api.go).
+      if (!run.isOpen) return {};
+      requireChain(run, req.firstExecutionRunId);
       if (req.requestId && run.cancelRequestIds.has(req.requestId)) return {};
       if (req.requestId) run.cancelRequestIds.add(req.requestId);
       if (run.cancelRequested) return {};
