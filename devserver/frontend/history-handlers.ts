@@ -1,13 +1,14 @@
 /** History reads (paging, long poll, close-event filter, reverse), queries and updates. */
 import { randomUUID } from 'node:crypto';
 import { HistoryEventFilter, UpdateLifecycleStage } from '../enums';
-import { invalidArgument, notFound } from '../errors';
+import { status } from '@grpc/grpc-js';
+import { invalidArgument, notFound, ServiceError } from '../errors';
 import { Pb } from '../proto';
 import { Engine } from '../state/engine';
 import { Run } from '../state/run';
 import { RAW_HISTORY } from '../state/raw-history';
 import { queryWorkflow } from '../state/queries';
-import { waitForUpdate } from '../state/updates';
+import { isAbortedByClosing, waitForUpdate } from '../state/updates';
 import { scheduleWorkflowTask } from '../state/workflow-task';
 import { Handlers, CallContext } from './server';
 import { checkExecution, requireField } from './validate';
@@ -129,12 +130,29 @@ export function historyHandlers(e: Engine): Handlers {
       if (!startOp?.startWorkflow || !updateOp?.updateWorkflow) {
         throw invalidArgument('ExecuteMultiOperation supports exactly a start followed by an update.');
       }
-      const ns = e.ns(req.namespace);
-      const start = startOp.startWorkflow;
-      const { run, started } = startWithPolicies(e, ns, { ...start, namespace: req.namespace });
       const upd = updateOp.updateWorkflow;
-      const updateResponse = await updateWorkflow(e, { ...upd, namespace: req.namespace, workflowExecution: { workflowId: run.workflowId, runId: run.runId } }, ctx);
-      return { responses: [{ startWorkflow: { runId: run.runId, started } }, { updateWorkflow: updateResponse }] };
+      // The update goes to whichever run the start leads to (workflow_handler.go).
+      if (upd.firstExecutionRunId) throw invalidArgument('FirstExecutionRunId is not allowed.');
+      if (upd.workflowExecution?.runId) throw invalidArgument('RunId is not allowed.');
+      const ns = e.ns(req.namespace);
+      const start = () => startWithPolicies(e, ns, { ...startOp.startWorkflow, namespace: req.namespace });
+      const update = (run: Run) => updateWorkflow(e, { ...upd, namespace: req.namespace, workflowExecution: { workflowId: run.workflowId, runId: run.runId } }, ctx);
+      let { run, started } = start();
+      let response: Pb;
+      try {
+        response = await update(run);
+      } catch (err) {
+        // An update on a run this call did not start, aborted as that run closed, is tried once
+        // more: the start now begins a new run (multioperation/api.go). Aborted again, it is
+        // ABORTED, which clients retry.
+        if (started || !isAbortedByClosing(err)) throw err;
+        ({ run, started } = start());
+        const retriedOnExisting = !started;
+        response = await update(run).catch((again) => {
+          throw retriedOnExisting && isAbortedByClosing(again) ? new ServiceError(status.ABORTED, (again as Error).message) : again;
+        });
+      }
+      return { responses: [{ startWorkflow: { runId: run.runId, started } }, { updateWorkflow: response }] };
     },
   };
 }

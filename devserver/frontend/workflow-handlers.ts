@@ -124,7 +124,8 @@ export function workflowHandlers(e: Engine): Handlers {
     },
     TerminateWorkflowExecution(req) {
       const run = requireChain(requireOpen(runAcrossChain(e, req)), req.firstExecutionRunId);
-      terminateRun(e, run, req.reason ?? '', req.details, req.identity ?? '');
+      // The frontend's defaults mark a user's terminate apart from the system's (workflow_handler.go).
+      terminateRun(e, run, req.reason || 'terminated by user via frontend', req.details, req.identity || 'frontend-service');
       return {};
     },
     RequestCancelWorkflowExecution(req) {

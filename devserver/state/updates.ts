@@ -5,6 +5,7 @@
  */
 import { EventType as E, ResourceExhaustedCause, ResourceExhaustedScope, UpdateLifecycleStage as Stage } from '../enums';
 import { decode, encode, Pb } from '../proto';
+import { status } from '@grpc/grpc-js';
 import { notFound, resourceExhausted, ServiceError } from '../errors';
 import { Engine } from './engine';
 import { Run, UpdateState } from './run';
@@ -154,11 +155,18 @@ export function abortPendingUpdates(run: Run): void {
   }
 }
 
+const ABORTED_BY_CLOSING = 'workflow update was aborted by closing workflow';
+
 /** The error an aborted update answers with, each time it is asked for (errors_failures.go, consts.ErrWorkflowClosing). */
 function abortError(u: UpdateState): ServiceError {
   return u.abortedBy === 'continuing'
     ? resourceExhausted('workflow operation can not be applied because workflow is closing', ResourceExhaustedCause.BUSY_WORKFLOW, ResourceExhaustedScope.NAMESPACE)
-    : notFound('workflow update was aborted by closing workflow');
+    : notFound(ABORTED_BY_CLOSING);
+}
+
+/** True for the error of an update aborted because its run closed with no run to follow. */
+export function isAbortedByClosing(err: unknown): boolean {
+  return err instanceof ServiceError && err.code === status.NOT_FOUND && err.message === ABORTED_BY_CLOSING;
 }
 
 const STAGE_ORDER: Record<UpdateState['stage'], number> = { admitted: 1, sent: 1, accepted: 2, completed: 3, rejected: 3, aborted: 3 };

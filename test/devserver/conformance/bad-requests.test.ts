@@ -149,3 +149,31 @@ test('the engine keeps serving after every bad request above', async () => {
   expect(runId).toBeTruthy();
   await env.connection.workflowService.terminateWorkflowExecution({ namespace: NAMESPACE, workflowExecution: { workflowId: req.workflowId! } });
 });
+
+describe('ExecuteMultiOperation: the update names no run of its own', () => {
+  const update = (extra: temporal.api.workflowservice.v1.IUpdateWorkflowExecutionRequest, workflowId: string) => ({
+    namespace: NAMESPACE,
+    workflowExecution: { workflowId },
+    request: { meta: { updateId: uid('upd') }, input: { name: 'cfIncrement' } },
+    ...extra,
+  });
+  test.each([
+    ['firstExecutionRunId', (id: string) => update({ firstExecutionRunId: randomUUID() }, id), 'FirstExecutionRunId is not allowed.'],
+    ['a run id', (id: string) => update({ workflowExecution: { workflowId: id, runId: randomUUID() } }, id), 'RunId is not allowed.'],
+  ])('%s: INVALID_ARGUMENT', async (_name, updateWorkflow, details) => {
+    const start = startRequest();
+    const f = await grpcFailure(
+      env.connection.workflowService.executeMultiOperation({ namespace: NAMESPACE, operations: [{ startWorkflow: start }, { updateWorkflow: updateWorkflow(start.workflowId!) }] }),
+    );
+    expect({ code: f.code, details: f.details }).toEqual({ code: INVALID_ARGUMENT, details });
+  });
+});
+
+test('terminate without reason or identity records the frontend\'s defaults', async () => {
+  const req = startRequest();
+  await env.connection.workflowService.startWorkflowExecution(req);
+  await env.connection.workflowService.terminateWorkflowExecution({ namespace: NAMESPACE, workflowExecution: { workflowId: req.workflowId! } });
+  const { history } = await env.connection.workflowService.getWorkflowExecutionHistory({ namespace: NAMESPACE, execution: { workflowId: req.workflowId! } });
+  const terminated = history!.events!.at(-1)!.workflowExecutionTerminatedEventAttributes;
+  expect({ reason: terminated?.reason, identity: terminated?.identity }).toEqual({ reason: 'terminated by user via frontend', identity: 'frontend-service' });
+});

@@ -6,7 +6,7 @@
  * RESOURCE_EXHAUSTED so that the client's retry lands on the new run. A stand-in worker drives the
  * tasks over raw gRPC, so that the update arrives exactly where each test wants it.
  */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { devEnv } from '../../helpers/engine';
 import { cfIncrement, cfUpdatable } from '../workflows';
@@ -104,4 +104,27 @@ test('terminating a workflow aborts the updates it had not accepted', async () =
   await updateAdmitted(env, handle.workflowId, updateId);
   await handle.terminate('closed first');
   await expectAborted(update);
+});
+
+test('update-with-start onto a run that closes over its update is tried once more, and the new run it starts gets the update', async () => {
+  const taskQueue = uid('close-uws');
+  const workflowId = uid('wf');
+  const first = await env.client.workflow.start(cfUpdatable, { taskQueue, workflowId });
+  const held = await poll(taskQueue);
+  const updateId = uid('upd');
+  const startOp = new WithStartWorkflowOperation(cfUpdatable, { taskQueue, workflowId, workflowIdConflictPolicy: 'USE_EXISTING' });
+  const update = env.client.workflow.executeUpdateWithStart(cfIncrement, { args: [1], updateId, startWorkflowOperation: startOp });
+  update.catch(() => undefined);
+  await updateAdmitted(env, workflowId, updateId);
+  await complete(held, [completeWorkflow]);
+  const next = await poll(taskQueue);
+  expect(next.workflowExecution!.runId).not.toBe(first.firstExecutionRunId);
+  expect(next.messages?.map((m) => m.protocolInstanceId)).toEqual([updateId]);
+  // Left unanswered, the new run rejects it: the update was that run's.
+  await complete(next, []);
+  const err = await settlesWithin(update.then(() => undefined, (e) => e), 10_000, 'the update on the new run');
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  expect(err.cause.type).toBe('UnprocessedUpdate');
+  expect(typeNames(await historyOf(env, workflowId, first.firstExecutionRunId)).at(-1)).toBe('WORKFLOW_EXECUTION_COMPLETED');
+  await env.client.workflow.getHandle(workflowId).terminate();
 });
