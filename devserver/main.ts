@@ -9,6 +9,8 @@ import { buildServer, workflowCallTypes } from './frontend/server';
 import { prepareCodecs } from './proto';
 import { workflowHandlers } from './frontend/workflow-handlers';
 import { historyHandlers } from './frontend/history-handlers';
+import { updateHandlers } from './frontend/update-handlers';
+import { multiOperationHandlers } from './frontend/multi-operation';
 import { taskHandlers } from './frontend/task-handlers';
 import { namespaceHandlers, operatorHandlers } from './frontend/namespace-handlers';
 import { visibilityHandlers } from './frontend/visibility-handlers';
@@ -66,6 +68,8 @@ export async function startEngine(opts: EngineServerOptions): Promise<RunningEng
       'temporal.api.workflowservice.v1.WorkflowService': {
         ...workflowHandlers(engine),
         ...historyHandlers(engine),
+        ...updateHandlers(engine),
+        ...multiOperationHandlers(engine),
         ...taskHandlers(engine),
         ...namespaceHandlers(engine),
         ...visibilityHandlers(engine),

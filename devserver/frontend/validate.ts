@@ -1,5 +1,7 @@
 /** Request checks with the real server's messages. */
-import { invalidArgument } from '../errors';
+import { status } from '@grpc/grpc-js';
+import { invalidArgument, ServiceError } from '../errors';
+import { UpdateLifecycleStage } from '../enums';
 import { num, Pb } from '../proto';
 
 export const MAX_ID_LENGTH = 1000;
@@ -38,5 +40,18 @@ export function checkStartRequest(req: Pb): void {
   if (req.requestId && String(req.requestId).length > MAX_ID_LENGTH) throw invalidArgument('RequestId length exceeds limit.');
   for (const [name, d] of [['WorkflowExecutionTimeout', req.workflowExecutionTimeout], ['WorkflowRunTimeout', req.workflowRunTimeout], ['WorkflowTaskTimeout', req.workflowTaskTimeout]] as const) {
     if (d && (num(d.seconds) < 0 || num(d.nanos) < 0)) throw invalidArgument(`Invalid ${name}.`);
+  }
+}
+
+/** An update request, checked as the frontend's prepareUpdateWorkflowRequest does, before any run is looked up. */
+export function checkUpdateRequest(req: Pb): void {
+  checkExecution(req.workflowExecution);
+  const meta = req.request?.meta;
+  if (!meta) throw invalidArgument('Update meta is not set on request.');
+  if (String(meta.updateId ?? '').length > MAX_ID_LENGTH) throw invalidArgument('UpdateId length exceeds limit.');
+  if (!req.request.input) throw invalidArgument('Update input is not set on request.');
+  requireField(req.request.input.name, 'Update name is not set on request.');
+  if (req.waitPolicy?.lifecycleStage === UpdateLifecycleStage.ADMITTED) {
+    throw new ServiceError(status.PERMISSION_DENIED, 'UpdateWorkflowExecution issued asynchronously and waiting on update admitted is not supported.');
   }
 }

@@ -34,12 +34,17 @@ export function alreadyFinished(run: Started): Error {
   ]);
 }
 
-/** Starts a run under the id policies; returns the run and whether it is new. */
-export function startWithPolicies(e: Engine, ns: Namespace, req: Pb, beforeFirstTask?: (run: Run) => void): { run: Run; started: boolean; eagerTask?: Pb } {
+/** The checks of a start request that need no run (the frontend's). */
+export function checkStart(e: Engine, ns: Namespace, req: Pb): void {
   checkStartRequest(req);
   checkStartSizes(e.limits, req.input, req.memo);
   const saError = validateSearchAttributes(ns, req.searchAttributes);
   if (saError) throw invalidArgument(saError);
+}
+
+/** Starts a run under the id policies; returns the run and whether it is new. */
+export function startWithPolicies(e: Engine, ns: Namespace, req: Pb, beforeFirstTask?: (run: Run) => void): { run: Run; started: boolean; eagerTask?: Pb } {
+  checkStart(e, ns, req);
   const existing = ns.current.get(req.workflowId);
   if (existing && req.requestId && existing.requestId === req.requestId) return { run: existing, started: true };
   if (existing) {
@@ -52,6 +57,11 @@ export function startWithPolicies(e: Engine, ns: Namespace, req: Pb, beforeFirst
   const eager = req.requestEagerExecution ? { identity: req.identity ?? '', take: (t: Pb) => (eagerTask = t) } : undefined;
   const run = startRun(e, ns, { ...paramsFromRequest(req), beforeFirstTask, eager });
   return { run, started: true, eagerTask: eagerTask && withDecodedHistory(eagerTask) };
+}
+
+/** What a start answers about the run it led to (startworkflow's responses, less the Nexus link). */
+export function startResponse(run: Run, started: boolean): Pb {
+  return { runId: run.runId, firstExecutionRunId: run.firstExecutionRunId, started, status: run.status };
 }
 
 /** The run a request names, open or closed. */
@@ -91,7 +101,7 @@ export function workflowHandlers(e: Engine): Handlers {
   return {
     StartWorkflowExecution(req) {
       const { run, started, eagerTask } = startWithPolicies(e, e.ns(req.namespace), req);
-      return { runId: run.runId, started, eagerWorkflowTask: eagerTask };
+      return { ...startResponse(run, started), eagerWorkflowTask: eagerTask };
     },
     SignalWorkflowExecution(req) {
       requireField(req.signalName, 'SignalName is not set on request.');

@@ -14,6 +14,7 @@ const env = suiteEnv(timeSkippingEnv, []);
 const INVALID_ARGUMENT = 3;
 const NOT_FOUND = 5;
 const ALREADY_EXISTS = 6;
+const PERMISSION_DENIED = 7;
 const FAILED_PRECONDITION = 9;
 
 type StartRequest = temporal.api.workflowservice.v1.IStartWorkflowExecutionRequest;
@@ -150,22 +151,24 @@ test('the engine keeps serving after every bad request above', async () => {
   await env.connection.workflowService.terminateWorkflowExecution({ namespace: NAMESPACE, workflowExecution: { workflowId: req.workflowId! } });
 });
 
-describe('ExecuteMultiOperation: the update names no run of its own', () => {
-  const update = (extra: temporal.api.workflowservice.v1.IUpdateWorkflowExecutionRequest, workflowId: string) => ({
+describe('UpdateWorkflowExecution: the request is checked before the workflow is looked up', () => {
+  type UpdateRequest = temporal.api.workflowservice.v1.IUpdateWorkflowExecutionRequest;
+  const update = (extra: Partial<UpdateRequest>): UpdateRequest => ({
     namespace: NAMESPACE,
-    workflowExecution: { workflowId },
+    workflowExecution: { workflowId: uid('no-such-workflow') },
     request: { meta: { updateId: uid('upd') }, input: { name: 'cfIncrement' } },
     ...extra,
   });
+  const ADMITTED = temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED;
   test.each([
-    ['firstExecutionRunId', (id: string) => update({ firstExecutionRunId: randomUUID() }, id), 'FirstExecutionRunId is not allowed.'],
-    ['a run id', (id: string) => update({ workflowExecution: { workflowId: id, runId: randomUUID() } }, id), 'RunId is not allowed.'],
-  ])('%s: INVALID_ARGUMENT', async (_name, updateWorkflow, details) => {
-    const start = startRequest();
-    const f = await grpcFailure(
-      env.connection.workflowService.executeMultiOperation({ namespace: NAMESPACE, operations: [{ startWorkflow: start }, { updateWorkflow: updateWorkflow(start.workflowId!) }] }),
-    );
-    expect({ code: f.code, details: f.details }).toEqual({ code: INVALID_ARGUMENT, details });
+    ['no meta', update({ request: { input: { name: 'cfIncrement' } } }), INVALID_ARGUMENT, 'Update meta is not set on request.'],
+    ['no input', update({ request: { meta: { updateId: 'u' } } }), INVALID_ARGUMENT, 'Update input is not set on request.'],
+    ['no name', update({ request: { meta: { updateId: 'u' }, input: {} } }), INVALID_ARGUMENT, 'Update name is not set on request.'],
+    ['an update id over 1000 characters', update({ request: { meta: { updateId: 'u'.repeat(1001) }, input: { name: 'cfIncrement' } } }), INVALID_ARGUMENT, 'UpdateId length exceeds limit.'],
+    ['a wait for the admitted stage', update({ waitPolicy: { lifecycleStage: ADMITTED } }), PERMISSION_DENIED, 'UpdateWorkflowExecution issued asynchronously and waiting on update admitted is not supported.'],
+  ] as Array<[string, UpdateRequest, number, string]>)('%s', async (_name, req, code, details) => {
+    const f = await grpcFailure(env.connection.workflowService.updateWorkflowExecution(req));
+    expect({ code: f.code, details: f.details }).toEqual({ code, details });
   });
 });
 

@@ -1,0 +1,65 @@
+/** Workflow updates: UpdateWorkflowExecution and PollWorkflowExecutionUpdate (update-with-start: multi-operation.ts). */
+import { randomUUID } from 'node:crypto';
+import { UpdateLifecycleStage } from '../enums';
+import { notFound } from '../errors';
+import { Pb } from '../proto';
+import { Engine } from '../state/engine';
+import { Run } from '../state/run';
+import { waitForUpdate } from '../state/updates';
+import { scheduleWorkflowTask } from '../state/workflow-task';
+import { Handlers, CallContext } from './server';
+import { checkUpdateRequest } from './validate';
+import { pollTimeout } from './long-poll';
+import { namedRun, requireChain, requireOpen } from './workflow-handlers';
+
+function admitUpdate(e: Engine, run: Run, request: Pb) {
+  const updateId: string = request.meta.updateId || randomUUID();
+  let u = run.updates.get(updateId);
+  if (!u) {
+    u = { updateId, request: { ...request, meta: { ...request.meta, updateId } }, stage: 'admitted', acceptedEventId: 0, waiters: [] };
+    run.updates.set(updateId, u);
+    scheduleWorkflowTask(e, run, undefined, true);
+  }
+  return u;
+}
+
+/** An update the request's checks passed (checkUpdateRequest), on the run it names. */
+export async function updateCheckedWorkflow(e: Engine, req: Pb, ctx: CallContext): Promise<Pb> {
+  // An update id the closed run already has is answered from it (updateworkflow/api.go); any
+  // other update to a closed run is refused.
+  const named = requireChain(namedRun(e, req), req.firstExecutionRunId);
+  const run = !named.isOpen && named.updates.has(req.request.meta.updateId) ? named : requireOpen(named);
+  const u = admitUpdate(e, run, req.request);
+  const stage = req.waitPolicy?.lifecycleStage || UpdateLifecycleStage.ACCEPTED;
+  return waitSkippingTime(e, () => waitForUpdate(run, u, stage, pollTimeout(ctx, 20_000)));
+}
+
+/**
+ * Waiting on an update lets virtual time move, as waiting on a result does (the SDK unlocks
+ * around results but not around updates; Temporal's Java test server hangs here).
+ */
+async function waitSkippingTime<T>(e: Engine, wait: () => Promise<T>): Promise<T> {
+  const unlocked = e.clock.timeSkipping && e.clock.unlock();
+  try {
+    return await wait();
+  } finally {
+    if (unlocked) e.clock.lock();
+  }
+}
+
+export function updateHandlers(e: Engine): Handlers {
+  return {
+    UpdateWorkflowExecution(req, ctx) {
+      checkUpdateRequest(req);
+      return updateCheckedWorkflow(e, req, ctx);
+    },
+    async PollWorkflowExecutionUpdate(req, ctx) {
+      const ref = req.updateRef ?? {};
+      const ex = ref.workflowExecution ?? {};
+      const run = e.findRun(req.namespace, ex.workflowId, ex.runId || undefined);
+      const u = run.updates.get(ref.updateId);
+      if (!u) throw notFound(`update ${ref.updateId} not found`);
+      return waitSkippingTime(e, () => waitForUpdate(run, u, req.waitPolicy?.lifecycleStage || UpdateLifecycleStage.ACCEPTED, pollTimeout(ctx, 20_000)));
+    },
+  };
+}
