@@ -36,6 +36,9 @@ export const unimplemented = (msg: string) => new ServiceError(status.UNIMPLEMEN
 export const resourceExhausted = (msg: string, cause: number, scope: number) =>
   new ServiceError(status.RESOURCE_EXHAUSTED, msg, ['temporal.api.errordetails.v1.ResourceExhaustedFailure', { cause, scope }]);
 
+/** FAILED_PRECONDITION with the WorkflowNotReadyFailure detail (serviceerror.WorkflowNotReady). */
+export const workflowNotReady = (msg: string) => new ServiceError(status.FAILED_PRECONDITION, msg, ['temporal.api.errordetails.v1.WorkflowNotReadyFailure', {}]);
+
 export function workflowNotFound(workflowId: string, runId?: string): ServiceError {
   const msg = runId
     ? `workflow execution not found for workflow ID "${workflowId}" and run ID "${runId}"`

@@ -1,7 +1,7 @@
 /** Workflow updates: UpdateWorkflowExecution and PollWorkflowExecutionUpdate (update-with-start: multi-operation.ts). */
 import { randomUUID } from 'node:crypto';
 import { UpdateLifecycleStage } from '../enums';
-import { notFound } from '../errors';
+import { notFound, workflowNotReady } from '../errors';
 import { Pb } from '../proto';
 import { Engine } from '../state/engine';
 import { Run } from '../state/run';
@@ -11,6 +11,9 @@ import { Handlers, CallContext } from './server';
 import { checkUpdateRequest } from './validate';
 import { pollTimeout } from './long-poll';
 import { namedRun, requireChain, requireOpen } from './workflow-handlers';
+
+/** The workflow task attempt from which updates are refused (the server's failUpdateWorkflowTaskAttemptCount). */
+const FAILING_TASK_ATTEMPT = 3;
 
 function admitUpdate(e: Engine, run: Run, request: Pb) {
   const updateId: string = request.meta.updateId || randomUUID();
@@ -29,6 +32,10 @@ export async function updateCheckedWorkflow(e: Engine, req: Pb, ctx: CallContext
   // other update to a closed run is refused.
   const named = requireChain(namedRun(e, req), req.firstExecutionRunId);
   const run = !named.isOpen && named.updates.has(req.request.meta.updateId) ? named : requireOpen(named);
+  // A task failing again and again would fail the update too: say so at once (updateworkflow/api.go).
+  if (run.isOpen && (run.wft?.attempt ?? 1) >= FAILING_TASK_ATTEMPT) {
+    throw workflowNotReady('Unable to perform workflow execution update due to Workflow Task in failed state.');
+  }
   const u = admitUpdate(e, run, req.request);
   const stage = req.waitPolicy?.lifecycleStage || UpdateLifecycleStage.ACCEPTED;
   return waitSkippingTime(e, () => waitForUpdate(run, u, stage, pollTimeout(ctx, 20_000)));

@@ -8,7 +8,7 @@ import { decodeToken } from './tokens';
 import { failWorkflowTask, inFlightQueries, materializeTransient, scheduleWorkflowTask, wftLockKey } from './workflow-task';
 import { applyCommand, CommandContext, closingCommandTypes, validateCommand } from './commands';
 import { deliverQueryResults, dispatchWaitingQueries } from './queries';
-import { applyRemainingMessages, handleUpdateMessages, hasUndeliveredUpdates, onlyRejections, rejectUnprocessedUpdates } from './updates';
+import { abortUpdatesOnTaskFailure, applyRemainingMessages, handleUpdateMessages, hasUndeliveredUpdates, onlyRejections, rejectUnprocessedUpdates } from './updates';
 import { commandSizeProblem, messageSizeProblem } from './command-sizes';
 import { serverFailure } from './payload-size';
 import { terminateRun } from './close';
@@ -37,6 +37,7 @@ export function completeWorkflowTask(e: Engine, req: Pb): Pb {
     const problem = validateCommand(e, run, cmd);
     if (problem) {
       failWorkflowTask(e, run, problem.cause, { message: problem.message, applicationFailureInfo: {} }, identity);
+      abortUpdatesOnTaskFailure(run);
       throw invalidArgument(problem.message);
     }
   }
@@ -46,6 +47,7 @@ export function completeWorkflowTask(e: Engine, req: Pb): Pb {
   if (closes && run.buffered.length > 0) {
     // Not the worker's fault: the next task is a fresh first attempt.
     failWorkflowTask(e, run, WftFailedCause.UNHANDLED_COMMAND, { message: 'UnhandledCommand' }, identity, true);
+    abortUpdatesOnTaskFailure(run);
     throw invalidArgument('UnhandledCommand');
   }
   checkSizes(e, run, req.messages ?? [], commands, identity);

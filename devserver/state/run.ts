@@ -87,8 +87,11 @@ export interface UpdateState {
    * aborted: the run closed before accepting it (`abortedBy` says how).
    */
   stage: 'admitted' | 'sent' | 'accepted' | 'completed' | 'rejected' | 'aborted';
-  /** Set with the aborted stage: a new run follows the closed one (continue-as-new, retry, cron), or none. */
-  abortedBy?: 'continuing' | 'closing';
+  /**
+   * Set with the aborted stage: the run closed and a new run follows (continue-as-new, retry,
+   * cron) or none; or a completion failed its task after the update was sent, or before.
+   */
+  abortedBy?: 'continuing' | 'closing' | 'taskFailed' | 'cleared';
   acceptedEventId: number;
   /** Set when an UpdateAdmitted event holds the request (a reset's reapply): history delivers it. */
   admittedEventId?: number;

@@ -6,7 +6,7 @@
 import { EventType as E, ResourceExhaustedCause, ResourceExhaustedScope, UpdateLifecycleStage as Stage } from '../enums';
 import { decode, encode, Pb } from '../proto';
 import { status } from '@grpc/grpc-js';
-import { notFound, resourceExhausted, ServiceError } from '../errors';
+import { notFound, resourceExhausted, ServiceError, workflowNotReady } from '../errors';
 import { Engine } from './engine';
 import { Run, UpdateState } from './run';
 import type { CommandContext } from './commands';
@@ -155,13 +155,37 @@ export function abortPendingUpdates(run: Run): void {
   }
 }
 
+/**
+ * A completion the server fails (a bad command, or a closing command over events the task did not
+ * see) aborts the updates not yet accepted, as the registry's Abort with AbortReasonWorkflowTaskFailed
+ * does: one the worker was sent fails for good (WorkflowNotReady), so that the retried task does
+ * not take it again; one only admitted gets a retryable Unavailable, and the client's retry admits
+ * it anew. Both leave the run. Updates an UpdateAdmitted event holds stay: history delivers them.
+ */
+export function abortUpdatesOnTaskFailure(run: Run): void {
+  for (const u of run.pendingUpdates) {
+    if ((u.stage !== 'admitted' && u.stage !== 'sent') || u.admittedEventId) continue;
+    u.abortedBy = u.stage === 'sent' ? 'taskFailed' : 'cleared';
+    u.stage = 'aborted';
+    run.updates.delete(u.updateId);
+    settle(u);
+  }
+}
+
 const ABORTED_BY_CLOSING = 'workflow update was aborted by closing workflow';
 
 /** The error an aborted update answers with, each time it is asked for (errors_failures.go, consts.ErrWorkflowClosing). */
 function abortError(u: UpdateState): ServiceError {
-  return u.abortedBy === 'continuing'
-    ? resourceExhausted('workflow operation can not be applied because workflow is closing', ResourceExhaustedCause.BUSY_WORKFLOW, ResourceExhaustedScope.NAMESPACE)
-    : notFound(ABORTED_BY_CLOSING);
+  switch (u.abortedBy) {
+    case 'continuing':
+      return resourceExhausted('workflow operation can not be applied because workflow is closing', ResourceExhaustedCause.BUSY_WORKFLOW, ResourceExhaustedScope.NAMESPACE);
+    case 'taskFailed':
+      return workflowNotReady('Unable to perform workflow execution update due to unexpected workflow task failure.');
+    case 'cleared':
+      return new ServiceError(status.UNAVAILABLE, 'workflow update was aborted');
+    default:
+      return notFound(ABORTED_BY_CLOSING);
+  }
 }
 
 /** True for the error of an update aborted because its run closed with no run to follow. */

@@ -1,0 +1,101 @@
+/**
+ * Updates and failing workflow tasks. A completion the server fails (a bad command, or a closing
+ * command over events the task did not see) aborts the updates not yet accepted, with
+ * AbortReasonWorkflowTaskFailed (history/workflow/update/abort_reason.go): one the worker was sent
+ * fails with WorkflowNotReady, so the retried task does not carry it again; one only admitted gets
+ * a retryable Unavailable, and the client's retry admits it anew. And a workflow whose task has
+ * failed twice refuses new updates at once (updateworkflow/api.go). A stand-in worker drives the
+ * tasks over raw gRPC.
+ */
+import { temporal } from '@temporalio/proto';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { devEnv } from '../../helpers/engine';
+import { cfIncrement, cfStop, cfUpdatable } from '../workflows';
+import { NAMESPACE, grpcFailure, settlesWithin, uid, updateAdmitted, suiteEnv } from './helpers';
+
+const env = suiteEnv(devEnv);
+const identity = 'stand-in-worker';
+const CommandType = temporal.api.enums.v1.CommandType;
+const FAILED_PRECONDITION = 9;
+
+const poll = (taskQueue: string) => env.client.workflowService.pollWorkflowTaskQueue({ namespace: NAMESPACE, taskQueue: { name: taskQueue }, identity });
+type Task = Awaited<ReturnType<typeof poll>>;
+type Command = temporal.api.command.v1.ICommand;
+const complete = (task: Task, commands: Command[]) =>
+  env.client.workflowService.respondWorkflowTaskCompleted({ namespace: NAMESPACE, taskToken: task.taskToken, identity, commands });
+const fail = (task: Task) =>
+  env.client.workflowService.respondWorkflowTaskFailed({ namespace: NAMESPACE, taskToken: task.taskToken, identity, failure: { message: 'stand-in failure' } });
+/** An activity without a type: the server fails the task with BAD_SCHEDULE_ACTIVITY_ATTRIBUTES. */
+const badCommand: Command = { commandType: CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK, scheduleActivityTaskCommandAttributes: { activityId: 'a', taskQueue: { name: 'q' } } };
+const completeWorkflow: Command = { commandType: CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION, completeWorkflowExecutionCommandAttributes: {} };
+
+/** The error an update call ended with. */
+const outcomeOf = (update: Promise<unknown>) => settlesWithin(update.then(() => undefined, (e) => e), 10_000, 'the update');
+
+async function idleWorkflow(taskQueue: string) {
+  const handle = await env.client.workflow.start(cfUpdatable, { taskQueue, workflowId: uid('wf') });
+  await complete(await poll(taskQueue), []);
+  return handle;
+}
+
+test('an update sent with a task whose completion the engine fails is aborted with WorkflowNotReady, and the retry does not carry it', async () => {
+  const taskQueue = uid('fail-sent');
+  const handle = await idleWorkflow(taskQueue);
+  const updateId = uid('upd');
+  const update = handle.executeUpdate(cfIncrement, { args: [1], updateId });
+  const task = await poll(taskQueue);
+  expect(task.messages?.map((m) => m.protocolInstanceId)).toEqual([updateId]);
+  expect((await grpcFailure(complete(task, [badCommand]))).code).toBe(3);
+  const err = await outcomeOf(update);
+  expect({ code: err.cause?.code, details: err.cause?.details }).toEqual({
+    code: FAILED_PRECONDITION,
+    details: 'Unable to perform workflow execution update due to unexpected workflow task failure.',
+  });
+  const retry = await poll(taskQueue);
+  expect({ attempt: retry.attempt, messages: retry.messages ?? [] }).toEqual({ attempt: 2, messages: [] });
+  await complete(retry, []);
+  await handle.terminate();
+});
+
+test('an update admitted while a task runs whose completion the engine fails is retried by the client and reaches the next task', async () => {
+  const taskQueue = uid('fail-admitted');
+  const handle = await idleWorkflow(taskQueue);
+  await handle.signal(cfStop);
+  const task = await poll(taskQueue);
+  const updateId = uid('upd');
+  const update = handle.executeUpdate(cfIncrement, { args: [1], updateId });
+  update.catch(() => undefined);
+  await updateAdmitted(env, handle.workflowId, updateId);
+  await handle.signal(cfStop); // held back while the task runs: completing the workflow is UNHANDLED_COMMAND
+  expect((await grpcFailure(complete(task, [completeWorkflow]))).details).toBe('UnhandledCommand');
+  // The client retries the Unavailable answer after a short backoff: the update rides on the
+  // next task, or on the one after it.
+  let carrying = await poll(taskQueue);
+  if (!carrying.messages?.length) {
+    await complete(carrying, []);
+    carrying = await poll(taskQueue);
+  }
+  expect(carrying.messages?.map((m) => m.protocolInstanceId)).toEqual([updateId]);
+  // The stand-in leaves it unanswered, so it is rejected: it was admitted again, not lost.
+  await complete(carrying, []);
+  const err = await outcomeOf(update);
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  expect(err.cause.type).toBe('UnprocessedUpdate');
+  await handle.terminate();
+});
+
+test('a workflow whose task has failed twice refuses new updates at once', async () => {
+  const taskQueue = uid('fail-twice');
+  const handle = await idleWorkflow(taskQueue);
+  await handle.signal(cfStop);
+  await fail(await poll(taskQueue));
+  const second = await poll(taskQueue);
+  expect(second.attempt).toBe(2);
+  await fail(second);
+  const err = await outcomeOf(handle.executeUpdate(cfIncrement, { args: [1] }));
+  expect({ code: err.cause?.code, details: err.cause?.details }).toEqual({
+    code: FAILED_PRECONDITION,
+    details: 'Unable to perform workflow execution update due to Workflow Task in failed state.',
+  });
+  await handle.terminate();
+});
