@@ -8,15 +8,13 @@ import http2 from 'node:http2';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { randomUUID } from 'node:crypto';
-import { Client, Connection, ConnectionOptions, WorkflowFailedError } from '@temporalio/client';
+import { Client, Connection, ConnectionOptions } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { TerminatedFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { ENGINE, quietRuntime } from '../../helpers/engine';
+import { ENGINE } from '../../helpers/engine';
 import { freePort } from '../../helpers/spawn-engine';
-import { grpcFailure, uid, workflowBundle, settlesWithin, EventType } from './helpers';
+import { uid, workflowBundle, settlesWithin } from './helpers';
 
 export const INVALID_ARGUMENT = 3;
 export const RESOURCE_EXHAUSTED = 8;
