@@ -65,7 +65,7 @@ export function updateHandlers(e: Engine): Handlers {
       const ex = ref.workflowExecution ?? {};
       const run = e.findRun(req.namespace, ex.workflowId, ex.runId || undefined);
       const u = run.updates.get(ref.updateId);
-      if (!u) throw notFound(`update ${ref.updateId} not found`);
+      if (!u) throw notFound(`update ${JSON.stringify(String(ref.updateId ?? ''))} not found`); // Go's %q
       return waitSkippingTime(e, () => waitForUpdate(run, u, req.waitPolicy?.lifecycleStage || UpdateLifecycleStage.ACCEPTED, pollTimeout(ctx, 20_000)));
     },
   };

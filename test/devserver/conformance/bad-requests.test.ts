@@ -172,6 +172,16 @@ describe('UpdateWorkflowExecution: the request is checked before the workflow is
   });
 });
 
+test('polling an update the workflow does not have is NOT_FOUND naming it quoted', async () => {
+  const req = startRequest();
+  await env.connection.workflowService.startWorkflowExecution(req);
+  const f = await grpcFailure(
+    env.connection.workflowService.pollWorkflowExecutionUpdate({ namespace: NAMESPACE, updateRef: { workflowExecution: { workflowId: req.workflowId }, updateId: 'no-such-update' } }),
+  );
+  expect({ code: f.code, details: f.details }).toEqual({ code: NOT_FOUND, details: 'update "no-such-update" not found' });
+  await env.connection.workflowService.terminateWorkflowExecution({ namespace: NAMESPACE, workflowExecution: { workflowId: req.workflowId! } });
+});
+
 test('terminate without reason or identity records the frontend\'s defaults', async () => {
   const req = startRequest();
   await env.connection.workflowService.startWorkflowExecution(req);
