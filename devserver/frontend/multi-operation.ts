@@ -5,15 +5,16 @@
  * per operation, the other one marked aborted (SDKs other than TypeScript read those statuses).
  */
 import { status } from '@grpc/grpc-js';
-import { ConflictPolicy, UpdateLifecycleStage } from '../enums';
+import { ConflictPolicy, UpdateLifecycleStage, WorkflowStatus } from '../enums';
 import { encode, Pb } from '../proto';
 import { invalidArgument, ServiceError } from '../errors';
 import { Engine } from '../state/engine';
+import { Namespace } from '../state/namespace';
 import { Run } from '../state/run';
 import { isAbortedByClosing } from '../state/updates';
 import { CallContext, Handlers } from './server';
 import { checkUpdateRequest } from './validate';
-import { checkStart, startResponse, startWithPolicies } from './workflow-handlers';
+import { checkStart, startWithPolicies } from './workflow-handlers';
 import { updateCheckedWorkflow } from './update-handlers';
 
 /** An operation's part in a failure: its own error, aborted because of the other one, or done. */
@@ -50,10 +51,10 @@ function multiOperationError(f: MultiOpFailure): ServiceError {
 }
 
 /** The frontend's checks of both operations; each gets its own error, the valid one is aborted. */
-function checkOperations(e: Engine, req: Pb, start: Pb, update: Pb): void {
+function checkOperations(e: Engine, ns: Namespace, req: Pb, start: Pb, update: Pb): void {
   const startError = attempt(() => {
     if (start.namespace && start.namespace !== req.namespace) throw invalidArgument("Operation namespace did not match request's namespace.");
-    checkStart(e, e.ns(req.namespace), { ...start, namespace: req.namespace });
+    checkStart(e, ns, { ...start, namespace: req.namespace });
     if (start.cronSchedule) throw invalidArgument('CronSchedule is not allowed.');
     if (start.requestEagerExecution) throw invalidArgument('RequestEagerExecution is not supported.');
     const delay = start.workflowStartDelay;
@@ -81,11 +82,12 @@ function attempt(check: () => void): ServiceError | undefined {
 }
 
 async function executeMultiOperation(e: Engine, req: Pb, ctx: CallContext): Promise<Pb> {
+  const ns = e.ns(req.namespace); // an unknown namespace is a plain NamespaceNotFound
   const [startOp, updateOp, ...more] = req.operations ?? [];
   if (more.length || !startOp?.startWorkflow || !updateOp?.updateWorkflow) throw invalidArgument('Operations have to be exactly [Start, Update].');
   const start: Pb = startOp.startWorkflow;
   const update: Pb = updateOp.updateWorkflow;
-  checkOperations(e, req, start, update);
+  checkOperations(e, ns, req, start, update);
   const op = new UpdateWithStart(e, { ...start, namespace: req.namespace }, { ...update, namespace: req.namespace }, ctx);
   try {
     try {
@@ -123,17 +125,19 @@ class UpdateWithStart {
     const current = ns.current.get(this.start.workflowId);
     const updateId: string | undefined = this.update.request.meta.updateId || undefined;
     if (current) {
-      // A completed update is answered from the current run, open or closed.
+      // An update the worker completed is answered from the current run, open or closed (not one
+      // the run closed over: that outcome is the server's, and mutable state holds none).
       const known = updateId === undefined ? undefined : current.updates.get(updateId);
-      if (known?.stage === 'completed') {
+      if (known?.stage === 'completed' && !known.closedOver) {
         const done = { updateRef: { workflowExecution: { workflowId: current.workflowId, runId: current.runId }, updateId }, outcome: known.outcome, stage: UpdateLifecycleStage.COMPLETED };
-        return respond(startResponse(current, false), done);
+        return respond({ runId: current.runId, started: false, status: current.status }, done);
       }
       const dedup = !!this.start.requestId && current.requestId === this.start.requestId;
       const useExisting = this.start.workflowIdConflictPolicy === ConflictPolicy.USE_EXISTING;
       if (current.isOpen && (dedup || known || useExisting)) {
-        const response = await this.updateRun(current, 'aborted');
-        return respond(startResponse(current, false), response);
+        // The start answers with the run as it was when the call acted, whatever the update then does.
+        const startResponse = { runId: current.runId, started: false, status: WorkflowStatus.RUNNING };
+        return respond(startResponse, await this.updateRun(current, 'aborted'));
       }
     }
     let started: { run: Run; started: boolean };
@@ -147,8 +151,9 @@ class UpdateWithStart {
       throw new MultiOpFailure(new ServiceError(status.UNAVAILABLE, 'Workflow was not started: StartDeduped'), 'aborted');
     }
     this.startedRun = true;
-    const response = await this.updateRun(started.run, 'ok');
-    return respond(startResponse(started.run, true), response);
+    const { runId } = started.run;
+    const startResponse = { runId, firstExecutionRunId: runId, started: true, status: WorkflowStatus.RUNNING };
+    return respond(startResponse, await this.updateRun(started.run, 'ok'));
   }
 
   private async updateRun(run: Run, start: Outcome): Promise<Pb> {

@@ -5,7 +5,7 @@ import { notFound, workflowNotReady } from '../errors';
 import { Pb } from '../proto';
 import { Engine } from '../state/engine';
 import { Run } from '../state/run';
-import { waitForUpdate } from '../state/updates';
+import { isClearedByTaskFailure, waitForUpdate } from '../state/updates';
 import { scheduleWorkflowTask } from '../state/workflow-task';
 import { Handlers, CallContext } from './server';
 import { checkUpdateRequest } from './validate';
@@ -26,8 +26,25 @@ function admitUpdate(e: Engine, run: Run, request: Pb) {
   return u;
 }
 
-/** An update the request's checks passed (checkUpdateRequest), on the run it names. */
+/** Times an update aborted by a failed workflow task is admitted again before its caller hears of it. */
+const READMISSIONS = 5;
+
+/**
+ * An update the request's checks passed (checkUpdateRequest), on the run it names. One that a
+ * failed workflow task aborted before the worker saw it is admitted again, as the frontend's
+ * retrying history client does with its Unavailable.
+ */
 export async function updateCheckedWorkflow(e: Engine, req: Pb, ctx: CallContext): Promise<Pb> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await updateOnce(e, req, ctx);
+    } catch (err) {
+      if (tries >= READMISSIONS || !isClearedByTaskFailure(err)) throw err;
+    }
+  }
+}
+
+async function updateOnce(e: Engine, req: Pb, ctx: CallContext): Promise<Pb> {
   // An update id the closed run already has is answered from it (updateworkflow/api.go); any
   // other update to a closed run is refused.
   const named = requireChain(namedRun(e, req), req.firstExecutionRunId);
@@ -37,7 +54,7 @@ export async function updateCheckedWorkflow(e: Engine, req: Pb, ctx: CallContext
     throw workflowNotReady('Unable to perform workflow execution update due to Workflow Task in failed state.');
   }
   const u = admitUpdate(e, run, req.request);
-  const stage = req.waitPolicy?.lifecycleStage || UpdateLifecycleStage.ACCEPTED;
+  const stage = req.waitPolicy?.lifecycleStage || UpdateLifecycleStage.COMPLETED; // the frontend's default
   return waitSkippingTime(e, () => waitForUpdate(run, u, stage, pollTimeout(ctx, 20_000)));
 }
 
@@ -66,7 +83,8 @@ export function updateHandlers(e: Engine): Handlers {
       const run = e.findRun(req.namespace, ex.workflowId, ex.runId || undefined);
       const u = run.updates.get(ref.updateId);
       if (!u) throw notFound(`update ${JSON.stringify(String(ref.updateId ?? ''))} not found`); // Go's %q
-      return waitSkippingTime(e, () => waitForUpdate(run, u, req.waitPolicy?.lifecycleStage || UpdateLifecycleStage.ACCEPTED, pollTimeout(ctx, 20_000)));
+      // Without a stage the poll answers at once with the stage reached (update.go's WaitLifecycleStage).
+      return waitSkippingTime(e, () => waitForUpdate(run, u, req.waitPolicy?.lifecycleStage || UpdateLifecycleStage.ADMITTED, pollTimeout(ctx, 20_000)));
     },
   };
 }

@@ -315,6 +315,7 @@ function abortAcceptedUpdates(run: Run): void {
     if (u.stage !== 'accepted') continue;
     u.stage = 'completed';
     u.outcome = { failure: ACCEPTED_UPDATE_COMPLETED_WORKFLOW };
+    u.closedOver = true;
   }
 }
 

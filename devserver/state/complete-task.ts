@@ -36,8 +36,9 @@ export function completeWorkflowTask(e: Engine, req: Pb): Pb {
   for (const cmd of commands) {
     const problem = validateCommand(e, run, cmd);
     if (problem) {
-      failWorkflowTask(e, run, problem.cause, { message: problem.message, applicationFailureInfo: {} }, identity);
+      // Updates first, as the server does: the retried task must not take them (a poller may be waiting).
       abortUpdatesOnTaskFailure(run);
+      failWorkflowTask(e, run, problem.cause, { message: problem.message, applicationFailureInfo: {} }, identity);
       throw invalidArgument(problem.message);
     }
   }
@@ -46,8 +47,8 @@ export function completeWorkflowTask(e: Engine, req: Pb): Pb {
   const closes = commands.some((c) => closingCommandTypes.has(c.commandType));
   if (closes && run.buffered.length > 0) {
     // Not the worker's fault: the next task is a fresh first attempt.
-    failWorkflowTask(e, run, WftFailedCause.UNHANDLED_COMMAND, { message: 'UnhandledCommand' }, identity, true);
     abortUpdatesOnTaskFailure(run);
+    failWorkflowTask(e, run, WftFailedCause.UNHANDLED_COMMAND, { message: 'UnhandledCommand' }, identity, true);
     throw invalidArgument('UnhandledCommand');
   }
   checkSizes(e, run, req.messages ?? [], commands, identity);
@@ -114,6 +115,8 @@ function checkSizes(e: Engine, run: Run, messages: Pb[], commands: Pb[], identit
   if (!problem) for (const c of commands) if ((problem = commandSizeProblem(e.limits, run, c))) break;
   if (!problem) return;
   const wft = run.wft!;
+  // A failed task, so updates not accepted are aborted first, on any attempt (as above).
+  abortUpdatesOnTaskFailure(run);
   if (wft.attempt > 1) throw invalidArgument(problem.message);
   // Queries that rode on the task go back in line; the closed run answers them.
   run.pendingQueries.unshift(...(inFlightQueries.get(wft) ?? []));

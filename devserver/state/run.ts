@@ -96,6 +96,8 @@ export interface UpdateState {
   /** Set when an UpdateAdmitted event holds the request (a reset's reapply): history delivers it. */
   admittedEventId?: number;
   outcome?: Pb;
+  /** The run closed over the accepted update: its outcome is the server's failure, not the worker's. */
+  closedOver?: true;
   waiters: Array<() => void>;
 }
 

@@ -159,8 +159,9 @@ export function abortPendingUpdates(run: Run): void {
  * A completion the server fails (a bad command, or a closing command over events the task did not
  * see) aborts the updates not yet accepted, as the registry's Abort with AbortReasonWorkflowTaskFailed
  * does: one the worker was sent fails for good (WorkflowNotReady), so that the retried task does
- * not take it again; one only admitted gets a retryable Unavailable, and the client's retry admits
- * it anew. Both leave the run. Updates an UpdateAdmitted event holds stay: history delivers them.
+ * not take it again; one only admitted gets a retryable Unavailable, on which the update call
+ * admits it anew (update-handlers.ts). Both leave the run. Updates an UpdateAdmitted event holds
+ * stay: history delivers them. Called before the task's retry is scheduled, which may start at once.
  */
 export function abortUpdatesOnTaskFailure(run: Run): void {
   for (const u of run.pendingUpdates) {
@@ -173,6 +174,7 @@ export function abortUpdatesOnTaskFailure(run: Run): void {
 }
 
 const ABORTED_BY_CLOSING = 'workflow update was aborted by closing workflow';
+const CLEARED = 'workflow update was aborted';
 
 /** The error an aborted update answers with, each time it is asked for (errors_failures.go, consts.ErrWorkflowClosing). */
 function abortError(u: UpdateState): ServiceError {
@@ -182,10 +184,15 @@ function abortError(u: UpdateState): ServiceError {
     case 'taskFailed':
       return workflowNotReady('Unable to perform workflow execution update due to unexpected workflow task failure.');
     case 'cleared':
-      return new ServiceError(status.UNAVAILABLE, 'workflow update was aborted');
+      return new ServiceError(status.UNAVAILABLE, CLEARED);
     default:
       return notFound(ABORTED_BY_CLOSING);
   }
+}
+
+/** True for the error of an update a failed workflow task aborted before the worker saw it. */
+export function isClearedByTaskFailure(err: unknown): boolean {
+  return err instanceof ServiceError && err.code === status.UNAVAILABLE && err.message === CLEARED;
 }
 
 /** True for the error of an update aborted because its run closed with no run to follow. */

@@ -51,6 +51,29 @@ function operations(start: Partial<StartRequest> = {}, update: Partial<UpdateReq
 
 const execute = (req: temporal.api.workflowservice.v1.IExecuteMultiOperationRequest) => env.connection.workflowService.executeMultiOperation(req);
 
+/** A stand-in worker over raw gRPC, for the cases an SDK worker never produces. */
+const identity = 'stand-in-worker';
+const { CommandType } = temporal.api.enums.v1;
+const poll = (taskQueue: string) => env.client.workflowService.pollWorkflowTaskQueue({ namespace: NAMESPACE, taskQueue: { name: taskQueue }, identity });
+type Task = Awaited<ReturnType<typeof poll>>;
+type Message = temporal.api.protocol.v1.IMessage;
+const complete = (task: Task, commands: temporal.api.command.v1.ICommand[], messages: Message[]) =>
+  env.client.workflowService.respondWorkflowTaskCompleted({ namespace: NAMESPACE, taskToken: task.taskToken, identity, commands, messages });
+const protocolMessage = (messageId: string) => ({ commandType: CommandType.COMMAND_TYPE_PROTOCOL_MESSAGE, protocolMessageCommandAttributes: { messageId } });
+const completeWorkflow = { commandType: CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION, completeWorkflowExecutionCommandAttributes: {} };
+const Update = temporal.api.update.v1;
+const body = (type: string, value: Uint8Array) => ({ type_url: `type.googleapis.com/temporal.api.update.v1.${type}`, value });
+const acceptance = (request: Message): Message => ({
+  id: `${request.protocolInstanceId}/accept`,
+  protocolInstanceId: request.protocolInstanceId,
+  body: body('Acceptance', Update.Acceptance.encode({ acceptedRequestMessageId: request.id, acceptedRequestSequencingEventId: request.eventId }).finish()),
+});
+const response = (request: Message, result: string): Message => ({
+  id: `${request.protocolInstanceId}/done`,
+  protocolInstanceId: request.protocolInstanceId,
+  body: body('Response', Update.Response.encode({ meta: { updateId: request.protocolInstanceId }, outcome: { success: { payloads: [{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(result) }] } } }).finish()),
+});
+
 /** The failure's code and message, and each operation's status with the types of its details. */
 function multiOperationFailure(f: GrpcFailure) {
   const detail = f.statusDetails.find((d) => d.type === 'temporal.api.errordetails.v1.MultiOperationExecutionFailure');
@@ -63,6 +86,12 @@ function multiOperationFailure(f: GrpcFailure) {
 }
 
 describe('the frontend checks both operations before anything runs', () => {
+  test('an unknown namespace is a plain NamespaceNotFound', async () => {
+    const req = operations({ namespace: 'no-such-namespace' }, { namespace: 'no-such-namespace' });
+    const f = await grpcFailure(execute({ ...req, namespace: 'no-such-namespace' }));
+    expect({ code: f.code, types: f.statusDetails.map((d) => d.type) }).toEqual({ code: NOT_FOUND, types: ['temporal.api.errordetails.v1.NamespaceNotFoundFailure'] });
+  });
+
   test('anything but exactly [Start, Update] is a plain INVALID_ARGUMENT', async () => {
     const { operations: [start, update] } = operations();
     const f = await grpcFailure(execute({ namespace: NAMESPACE, operations: [update, start] }));
@@ -174,4 +203,55 @@ test('StartWorkflowExecution answers with the status and first run of the chain'
   const res = await env.connection.workflowService.startWorkflowExecution(start);
   expect({ status: res.status, chain: res.firstExecutionRunId, started: res.started }).toEqual({ status: WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, chain: res.runId, started: true });
   await env.connection.workflowService.terminateWorkflowExecution({ namespace: NAMESPACE, workflowExecution: { workflowId: start.workflowId } });
+});
+
+test('an update the run accepted and then closed over has no outcome to answer with: a new run starts for it', async () => {
+  const req = operations({ workflowIdConflictPolicy: WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING });
+  const { workflowId, taskQueue } = req.operations[0].startWorkflow;
+  const call = execute(req);
+  const task = await poll(taskQueue!.name!);
+  const request = task.messages![0];
+  await complete(task, [protocolMessage(`${request.protocolInstanceId}/accept`), completeWorkflow], [acceptance(request)]);
+  const closedOver = (await call).responses![1].updateWorkflow!.outcome!.failure!;
+  expect(closedOver.applicationFailureInfo!.type).toBe('AcceptedUpdateCompletedWorkflow');
+  const retry = execute({ ...req, operations: [{ startWorkflow: { ...req.operations[0].startWorkflow, requestId: randomUUID() } }, req.operations[1]] });
+  const next = await poll(taskQueue!.name!);
+  expect(next.workflowExecution!.runId).not.toBe(task.workflowExecution!.runId);
+  expect(next.messages?.map((m) => m.protocolInstanceId)).toEqual([request.protocolInstanceId]);
+  await complete(next, [protocolMessage(`${request.protocolInstanceId}/accept`)], [acceptance(next.messages![0])]);
+  const started = (await retry).responses![0].startWorkflow!;
+  expect({ runId: started.runId, started: started.started }).toEqual({ runId: next.workflowExecution!.runId, started: true });
+  await env.connection.workflowService.terminateWorkflowExecution({ namespace: NAMESPACE, workflowExecution: { workflowId } });
+});
+
+test('the start says RUNNING even when its first task completes the update and the workflow', async () => {
+  const req = operations();
+  const call = execute(req);
+  const task = await poll(req.operations[0].startWorkflow.taskQueue!.name!);
+  const request = task.messages![0];
+  await complete(task, [protocolMessage(`${request.protocolInstanceId}/accept`), protocolMessage(`${request.protocolInstanceId}/done`), completeWorkflow], [acceptance(request), response(request, '1')]);
+  const res = await call;
+  expect({ status: res.responses![0].startWorkflow!.status, outcome: fromPayloads(res.responses![1].updateWorkflow!.outcome!.success) }).toEqual({
+    status: WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
+    outcome: [1],
+  });
+});
+
+test('an update the worker saw, aborted by a failed task, fails the call with WorkflowNotReady and starts nothing', async () => {
+  const req = operations({ workflowIdConflictPolicy: WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING });
+  const { workflowId, taskQueue } = req.operations[0].startWorkflow;
+  const { runId } = await env.connection.workflowService.startWorkflowExecution({ ...req.operations[0].startWorkflow, requestId: randomUUID() });
+  await complete(await poll(taskQueue!.name!), [], []);
+  const call = grpcFailure(execute(req));
+  const task = await poll(taskQueue!.name!);
+  expect(task.messages).toHaveLength(1);
+  const oversize = { metadata: { encoding: Buffer.from('binary/plain') }, data: Buffer.alloc(2 * 1024 * 1024 + 10) };
+  await grpcFailure(complete(task, [{ ...completeWorkflow, completeWorkflowExecutionCommandAttributes: { result: { payloads: [oversize] } } }], []));
+  expect(multiOperationFailure(await call)).toEqual({
+    code: 9,
+    message: FAILURE,
+    statuses: [ABORTED_STATUS, { code: 9, message: 'Unable to perform workflow execution update due to unexpected workflow task failure.', details: ['temporal.api.errordetails.v1.WorkflowNotReadyFailure'] }],
+  });
+  const { workflowExecutionInfo } = await env.connection.workflowService.describeWorkflowExecution({ namespace: NAMESPACE, execution: { workflowId } });
+  expect({ runId: workflowExecutionInfo!.execution!.runId, status: workflowExecutionInfo!.status }).toEqual({ runId, status: WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED });
 });

@@ -21,13 +21,34 @@ const FAILED_PRECONDITION = 9;
 const poll = (taskQueue: string) => env.client.workflowService.pollWorkflowTaskQueue({ namespace: NAMESPACE, taskQueue: { name: taskQueue }, identity });
 type Task = Awaited<ReturnType<typeof poll>>;
 type Command = temporal.api.command.v1.ICommand;
-const complete = (task: Task, commands: Command[]) =>
-  env.client.workflowService.respondWorkflowTaskCompleted({ namespace: NAMESPACE, taskToken: task.taskToken, identity, commands });
+type Message = temporal.api.protocol.v1.IMessage;
+const complete = (task: Task, commands: Command[], messages: Message[] = []) =>
+  env.client.workflowService.respondWorkflowTaskCompleted({ namespace: NAMESPACE, taskToken: task.taskToken, identity, commands, messages });
 const fail = (task: Task) =>
   env.client.workflowService.respondWorkflowTaskFailed({ namespace: NAMESPACE, taskToken: task.taskToken, identity, failure: { message: 'stand-in failure' } });
 /** An activity without a type: the server fails the task with BAD_SCHEDULE_ACTIVITY_ATTRIBUTES. */
 const badCommand: Command = { commandType: CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK, scheduleActivityTaskCommandAttributes: { activityId: 'a', taskQueue: { name: 'q' } } };
 const completeWorkflow: Command = { commandType: CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION, completeWorkflowExecutionCommandAttributes: {} };
+/** A result over the 2 MiB blob limit: the engine terminates the workflow on a first attempt. */
+const oversizeResult: Command = {
+  commandType: CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION,
+  completeWorkflowExecutionCommandAttributes: { result: { payloads: [{ metadata: { encoding: Buffer.from('binary/plain') }, data: Buffer.alloc(2 * 1024 * 1024 + 10) }] } },
+};
+const Update = temporal.api.update.v1;
+const body = (type: string, value: Uint8Array) => ({ type_url: `type.googleapis.com/temporal.api.update.v1.${type}`, value });
+
+/** A worker's acceptance of an update request and its response with `result`, as messages. */
+function acceptAndAnswer(request: Message, result: string): Message[] {
+  const updateId = request.protocolInstanceId!;
+  const payload = { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(result) };
+  return [
+    { id: `${updateId}/accept`, protocolInstanceId: updateId, body: body('Acceptance', Update.Acceptance.encode({ acceptedRequestMessageId: request.id, acceptedRequestSequencingEventId: request.eventId, acceptedRequest: Update.Request.decode(request.body!.value!) }).finish()) },
+    { id: `${updateId}/complete`, protocolInstanceId: updateId, body: body('Response', Update.Response.encode({ meta: { updateId }, outcome: { success: { payloads: [payload] } } }).finish()) },
+  ];
+}
+
+/** Resolves once the engine holds `poll` as a waiting poller (it answers nothing until a task comes). */
+const pollerWaiting = () => new Promise((resolve) => setTimeout(resolve, 300));
 
 /** The error an update call ended with. */
 const outcomeOf = (update: Promise<unknown>) => settlesWithin(update.then(() => undefined, (e) => e), 10_000, 'the update');
@@ -82,6 +103,58 @@ test('an update admitted while a task runs whose completion the engine fails is 
   expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
   expect(err.cause.type).toBe('UnprocessedUpdate');
   await handle.terminate();
+});
+
+test('with a poller already waiting, the retried task does not carry the update the failed completion aborted', async () => {
+  const taskQueue = uid('fail-sent-poller');
+  const handle = await idleWorkflow(taskQueue);
+  const update = handle.executeUpdate(cfIncrement, { args: [1], updateId: uid('upd') });
+  const task = await poll(taskQueue);
+  const waiting = poll(taskQueue); // SDK workers keep a poller waiting: it takes the retry at once
+  await pollerWaiting();
+  await grpcFailure(complete(task, [badCommand]));
+  expect((await outcomeOf(update)).cause?.code).toBe(FAILED_PRECONDITION);
+  const retry = await waiting;
+  expect({ attempt: retry.attempt, messages: retry.messages ?? [] }).toEqual({ attempt: 2, messages: [] });
+  await handle.terminate();
+});
+
+test('with a poller already waiting, an update admitted during a task that fails with UNHANDLED_COMMAND reaches the next task and completes', async () => {
+  const taskQueue = uid('fail-admitted-poller');
+  const handle = await idleWorkflow(taskQueue);
+  await handle.signal(cfStop);
+  const task = await poll(taskQueue);
+  const updateId = uid('upd');
+  const update = handle.executeUpdate(cfIncrement, { args: [1], updateId });
+  await updateAdmitted(env, handle.workflowId, updateId);
+  await handle.signal(cfStop);
+  const waiting = poll(taskQueue);
+  await pollerWaiting();
+  await grpcFailure(complete(task, [completeWorkflow]));
+  let carrying = await waiting;
+  if (!carrying.messages?.length) {
+    await complete(carrying, []);
+    carrying = await poll(taskQueue);
+  }
+  expect(carrying.messages?.map((m) => m.protocolInstanceId)).toEqual([updateId]);
+  await complete(carrying, [], acceptAndAnswer(carrying.messages![0], '41'));
+  expect(await settlesWithin(update, 10_000, 'the update')).toBe(41);
+  await handle.terminate();
+});
+
+test('a completion over the size limit aborts the sent update with WorkflowNotReady before it terminates the workflow', async () => {
+  const taskQueue = uid('fail-size');
+  const handle = await idleWorkflow(taskQueue);
+  const update = handle.executeUpdate(cfIncrement, { args: [1], updateId: uid('upd') });
+  const task = await poll(taskQueue);
+  expect(task.messages).toHaveLength(1);
+  await grpcFailure(complete(task, [oversizeResult]));
+  const err = await outcomeOf(update);
+  expect({ code: err.cause?.code, details: err.cause?.details }).toEqual({
+    code: FAILED_PRECONDITION,
+    details: 'Unable to perform workflow execution update due to unexpected workflow task failure.',
+  });
+  expect((await handle.describe()).status.name).toBe('TERMINATED');
 });
 
 test('a workflow whose task has failed twice refuses new updates at once', async () => {

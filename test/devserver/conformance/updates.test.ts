@@ -5,11 +5,13 @@
  */
 import { WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import { devEnv } from '../../helpers/engine';
 import { cfFailingUpdate, cfGatedUpdate, cfIncrement, cfOpenGate, cfStop, cfTotal, cfUpdatable } from '../workflows';
 import { EventType, historyOf, settlesWithin, typeNames, uid, waitFor, withWorker, suiteEnv } from './helpers';
 
 const env = suiteEnv(devEnv);
+const Stage = temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage;
 
 async function idleUpdatable(taskQueue: string) {
   const handle = await env.client.workflow.start(cfUpdatable, { taskQueue, workflowId: uid('wf') });
@@ -95,6 +97,32 @@ test('an update id used twice runs the update once and returns the same outcome'
     expect(await handle.query(cfTotal)).toBe(5);
     const types = typeNames(await historyOf(env, handle.workflowId));
     expect(types.filter((t) => t === 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED')).toHaveLength(1);
+    await handle.signal(cfStop);
+    await handle.result();
+  });
+});
+
+test('without a wait stage an update call waits for the outcome, and a poll answers at once with the stage reached', async () => {
+  const taskQueue = uid('update-default-stage');
+  await withWorker(env, { taskQueue }, async () => {
+    const handle = await idleUpdatable(taskQueue);
+    const updateId = uid('upd');
+    const args = { payloads: [{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('4') }] };
+    const done = await env.client.workflowService.updateWorkflowExecution({
+      namespace: 'default',
+      workflowExecution: { workflowId: handle.workflowId },
+      request: { meta: { updateId }, input: { name: 'cfIncrement', args } },
+    });
+    expect({ stage: done.stage, result: done.outcome?.success?.payloads?.[0]?.data?.toString() }).toEqual({ stage: Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED, result: '4' });
+    const gated = handle.startUpdate(cfGatedUpdate, { args: ['poll'], waitForStage: WorkflowUpdateStage.ACCEPTED });
+    const { updateId: gatedId } = await gated;
+    const polled = await settlesWithin(
+      env.client.workflowService.pollWorkflowExecutionUpdate({ namespace: 'default', updateRef: { workflowExecution: { workflowId: handle.workflowId }, updateId: gatedId } }),
+      5_000,
+      'a poll without a stage',
+    );
+    expect({ stage: polled.stage, outcome: polled.outcome ?? null }).toEqual({ stage: Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED, outcome: null });
+    await handle.signal(cfOpenGate);
     await handle.signal(cfStop);
     await handle.result();
   });
