@@ -11,11 +11,11 @@ import { invalidArgument, ServiceError } from '../errors';
 import { Engine } from '../state/engine';
 import { Namespace } from '../state/namespace';
 import { Run } from '../state/run';
-import { isAbortedByClosing } from '../state/updates';
+import { isAbortedByClosing, isClearedByTaskFailure } from '../state/updates';
 import { CallContext, Handlers } from './server';
 import { checkUpdateRequest } from './validate';
 import { checkStart, startWithPolicies } from './workflow-handlers';
-import { updateCheckedWorkflow } from './update-handlers';
+import { admitAndWait, READMISSIONS } from './update-handlers';
 
 /** An operation's part in a failure: its own error, aborted because of the other one, or done. */
 type Outcome = ServiceError | 'aborted' | 'ok';
@@ -88,24 +88,28 @@ async function executeMultiOperation(e: Engine, req: Pb, ctx: CallContext): Prom
   const start: Pb = startOp.startWorkflow;
   const update: Pb = updateOp.updateWorkflow;
   checkOperations(e, ns, req, start, update);
-  const op = new UpdateWithStart(e, { ...start, namespace: req.namespace }, { ...update, namespace: req.namespace }, ctx);
-  try {
+  const newAttempt = () => new UpdateWithStart(e, { ...start, namespace: req.namespace }, { ...update, namespace: req.namespace }, ctx);
+  let closingRetried = false;
+  for (let tries = 1; ; tries++) {
+    const op = newAttempt();
     try {
       return await op.invoke();
     } catch (err) {
+      if (!(err instanceof MultiOpFailure)) throw err;
+      // A failed task aborted the update before the worker saw it: the whole call is tried again,
+      // as the frontend's retrying history client does on that Unavailable (the run may be gone).
+      if (tries < READMISSIONS && isClearedByTaskFailure(err.update)) continue;
       // An update that a run this call did not start aborted as it closed is tried once more:
       // the start now begins a new run. Aborted again, the update is ABORTED, which clients retry.
-      if (!op.onlyUpdateAbortedByClosing(err)) throw err;
-      const again = new UpdateWithStart(e, op.start, op.update, ctx);
-      return await again.invoke().catch((err2) => {
-        if (!again.onlyUpdateAbortedByClosing(err2)) throw err2;
-        const aborted = (err2 as MultiOpFailure).update as ServiceError;
-        throw new MultiOpFailure('aborted', new ServiceError(status.ABORTED, aborted.message));
-      });
+      if (op.onlyUpdateAbortedByClosing(err)) {
+        if (!closingRetried) {
+          closingRetried = true;
+          continue;
+        }
+        throw multiOperationError(new MultiOpFailure('aborted', new ServiceError(status.ABORTED, (err.update as ServiceError).message)));
+      }
+      throw multiOperationError(err);
     }
-  } catch (err) {
-    if (err instanceof MultiOpFailure) throw multiOperationError(err);
-    throw err;
   }
 }
 
@@ -158,7 +162,7 @@ class UpdateWithStart {
 
   private async updateRun(run: Run, start: Outcome): Promise<Pb> {
     try {
-      return await updateCheckedWorkflow(this.e, { ...this.update, workflowExecution: { workflowId: run.workflowId, runId: run.runId } }, this.ctx);
+      return await admitAndWait(this.e, { ...this.update, workflowExecution: { workflowId: run.workflowId, runId: run.runId } }, this.ctx);
     } catch (err) {
       throw new MultiOpFailure(start, serviceError(err));
     }

@@ -26,25 +26,25 @@ function admitUpdate(e: Engine, run: Run, request: Pb) {
   return u;
 }
 
-/** Times an update aborted by a failed workflow task is admitted again before its caller hears of it. */
-const READMISSIONS = 5;
-
 /**
- * An update the request's checks passed (checkUpdateRequest), on the run it names. One that a
- * failed workflow task aborted before the worker saw it is admitted again, as the frontend's
- * retrying history client does with its Unavailable.
+ * Times a call is tried when a failed workflow task aborted its update before the worker saw it:
+ * the frontend's retrying history client tries again on that Unavailable.
  */
-export async function updateCheckedWorkflow(e: Engine, req: Pb, ctx: CallContext): Promise<Pb> {
+export const READMISSIONS = 5;
+
+/** An update the request's checks passed (checkUpdateRequest), admitted again as above. */
+async function updateCheckedWorkflow(e: Engine, req: Pb, ctx: CallContext): Promise<Pb> {
   for (let tries = 1; ; tries++) {
     try {
-      return await updateOnce(e, req, ctx);
+      return await admitAndWait(e, req, ctx);
     } catch (err) {
       if (tries >= READMISSIONS || !isClearedByTaskFailure(err)) throw err;
     }
   }
 }
 
-async function updateOnce(e: Engine, req: Pb, ctx: CallContext): Promise<Pb> {
+/** Admits a checked update on the run the request names and waits for the stage it asks for. */
+export async function admitAndWait(e: Engine, req: Pb, ctx: CallContext): Promise<Pb> {
   // An update id the closed run already has is answered from it (updateworkflow/api.go); any
   // other update to a closed run is refused.
   const named = requireChain(namedRun(e, req), req.firstExecutionRunId);

@@ -11,7 +11,7 @@ import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from
 import { temporal } from '@temporalio/proto';
 import { devEnv } from '../../helpers/engine';
 import { cfIncrement, cfStop, cfUpdatable } from '../workflows';
-import { GrpcFailure, NAMESPACE, fromPayloads, grpcFailure, uid, withWorker, suiteEnv } from './helpers';
+import { GrpcFailure, NAMESPACE, fromPayloads, grpcFailure, uid, updateAdmitted, withWorker, suiteEnv } from './helpers';
 
 const env = suiteEnv(devEnv);
 
@@ -218,7 +218,8 @@ test('an update the run accepted and then closed over has no outcome to answer w
   const next = await poll(taskQueue!.name!);
   expect(next.workflowExecution!.runId).not.toBe(task.workflowExecution!.runId);
   expect(next.messages?.map((m) => m.protocolInstanceId)).toEqual([request.protocolInstanceId]);
-  await complete(next, [protocolMessage(`${request.protocolInstanceId}/accept`)], [acceptance(next.messages![0])]);
+  const again = next.messages![0];
+  await complete(next, [protocolMessage(`${again.protocolInstanceId}/accept`), protocolMessage(`${again.protocolInstanceId}/done`)], [acceptance(again), response(again, '2')]);
   const started = (await retry).responses![0].startWorkflow!;
   expect({ runId: started.runId, started: started.started }).toEqual({ runId: next.workflowExecution!.runId, started: true });
   await env.connection.workflowService.terminateWorkflowExecution({ namespace: NAMESPACE, workflowExecution: { workflowId } });
@@ -254,4 +255,23 @@ test('an update the worker saw, aborted by a failed task, fails the call with Wo
   });
   const { workflowExecutionInfo } = await env.connection.workflowService.describeWorkflowExecution({ namespace: NAMESPACE, execution: { workflowId } });
   expect({ runId: workflowExecutionInfo!.execution!.runId, status: workflowExecutionInfo!.status }).toEqual({ runId, status: WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED });
+});
+
+test('an update admitted while a task runs that then fails and terminates the run goes to a new run the call starts', async () => {
+  const req = operations({ workflowIdConflictPolicy: WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING });
+  const { workflowId, taskQueue } = req.operations[0].startWorkflow;
+  const { runId } = await env.connection.workflowService.startWorkflowExecution({ ...req.operations[0].startWorkflow, requestId: randomUUID() });
+  const task = await poll(taskQueue!.name!);
+  const call = execute(req);
+  await updateAdmitted(env, workflowId!, req.operations[1].updateWorkflow.request!.meta!.updateId!);
+  const oversize = { metadata: { encoding: Buffer.from('binary/plain') }, data: Buffer.alloc(2 * 1024 * 1024 + 10) };
+  await grpcFailure(complete(task, [{ ...completeWorkflow, completeWorkflowExecutionCommandAttributes: { result: { payloads: [oversize] } } }], []));
+  const next = await poll(taskQueue!.name!);
+  expect(next.workflowExecution!.runId).not.toBe(runId);
+  const request = next.messages![0];
+  await complete(next, [protocolMessage(`${request.protocolInstanceId}/accept`), protocolMessage(`${request.protocolInstanceId}/done`)], [acceptance(request), response(request, '5')]);
+  const res = await call;
+  const started = res.responses![0].startWorkflow!;
+  expect({ runId: started.runId, started: started.started, outcome: fromPayloads(res.responses![1].updateWorkflow!.outcome!.success) }).toEqual({ runId: next.workflowExecution!.runId, started: true, outcome: [5] });
+  await env.connection.workflowService.terminateWorkflowExecution({ namespace: NAMESPACE, workflowExecution: { workflowId } });
 });

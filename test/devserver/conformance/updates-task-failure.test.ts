@@ -89,8 +89,8 @@ test('an update admitted while a task runs whose completion the engine fails is 
   await updateAdmitted(env, handle.workflowId, updateId);
   await handle.signal(cfStop); // held back while the task runs: completing the workflow is UNHANDLED_COMMAND
   expect((await grpcFailure(complete(task, [completeWorkflow]))).details).toBe('UnhandledCommand');
-  // The client retries the Unavailable answer after a short backoff: the update rides on the
-  // next task, or on the one after it.
+  // The engine admits the update again, as the server's frontend retries that Unavailable: it
+  // rides on the next task, or on the one after it.
   let carrying = await poll(taskQueue);
   if (!carrying.messages?.length) {
     await complete(carrying, []);
