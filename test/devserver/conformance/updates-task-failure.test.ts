@@ -59,13 +59,20 @@ async function idleWorkflow(taskQueue: string) {
   return handle;
 }
 
-test('an update sent with a task whose completion the engine fails is aborted with WorkflowNotReady, and the retry does not carry it', async () => {
-  const taskQueue = uid('fail-sent');
+/** An idle workflow, an update, and the task that carries it, held by the stand-in. */
+async function updateSentWithTask(taskQueue: string) {
   const handle = await idleWorkflow(taskQueue);
   const updateId = uid('upd');
   const update = handle.executeUpdate(cfIncrement, { args: [1], updateId });
+  update.catch(() => undefined); // awaited by the test
   const task = await poll(taskQueue);
   expect(task.messages?.map((m) => m.protocolInstanceId)).toEqual([updateId]);
+  return { handle, update, task };
+}
+
+test('an update sent with a task whose completion the engine fails is aborted with WorkflowNotReady, and the retry does not carry it', async () => {
+  const taskQueue = uid('fail-sent');
+  const { handle, update, task } = await updateSentWithTask(taskQueue);
   expect((await grpcFailure(complete(task, [badCommand]))).code).toBe(3);
   const err = await outcomeOf(update);
   expect({ code: err.cause?.code, details: err.cause?.details }).toEqual({
@@ -78,25 +85,34 @@ test('an update sent with a task whose completion the engine fails is aborted wi
   await handle.terminate();
 });
 
-test('an update admitted while a task runs whose completion the engine fails is retried by the client and reaches the next task', async () => {
-  const taskQueue = uid('fail-admitted');
+/**
+ * An update admitted while a task runs that completes the workflow over a signal it did not see
+ * (UNHANDLED_COMMAND). The engine admits the update again, as the server's frontend retries that
+ * Unavailable: it rides on the next task, or on the one after it; that task is returned.
+ */
+async function updateAdmittedDuringFailingTask(taskQueue: string, withPollerWaiting: boolean) {
   const handle = await idleWorkflow(taskQueue);
   await handle.signal(cfStop);
   const task = await poll(taskQueue);
   const updateId = uid('upd');
   const update = handle.executeUpdate(cfIncrement, { args: [1], updateId });
-  update.catch(() => undefined);
+  update.catch(() => undefined); // awaited by the test
   await updateAdmitted(env, handle.workflowId, updateId);
-  await handle.signal(cfStop); // held back while the task runs: completing the workflow is UNHANDLED_COMMAND
+  await handle.signal(cfStop); // held back while the task runs
+  const waiting = withPollerWaiting ? poll(taskQueue) : undefined;
+  if (waiting) await pollerWaiting();
   expect((await grpcFailure(complete(task, [completeWorkflow]))).details).toBe('UnhandledCommand');
-  // The engine admits the update again, as the server's frontend retries that Unavailable: it
-  // rides on the next task, or on the one after it.
-  let carrying = await poll(taskQueue);
+  let carrying = await (waiting ?? poll(taskQueue));
   if (!carrying.messages?.length) {
     await complete(carrying, []);
     carrying = await poll(taskQueue);
   }
   expect(carrying.messages?.map((m) => m.protocolInstanceId)).toEqual([updateId]);
+  return { handle, update, carrying };
+}
+
+test('an update admitted while a task runs whose completion the engine fails is admitted again and reaches the next task', async () => {
+  const { handle, update, carrying } = await updateAdmittedDuringFailingTask(uid('fail-admitted'), false);
   // The stand-in leaves it unanswered, so it is rejected: it was admitted again, not lost.
   await complete(carrying, []);
   const err = await outcomeOf(update);
@@ -107,9 +123,7 @@ test('an update admitted while a task runs whose completion the engine fails is 
 
 test('with a poller already waiting, the retried task does not carry the update the failed completion aborted', async () => {
   const taskQueue = uid('fail-sent-poller');
-  const handle = await idleWorkflow(taskQueue);
-  const update = handle.executeUpdate(cfIncrement, { args: [1], updateId: uid('upd') });
-  const task = await poll(taskQueue);
+  const { handle, update, task } = await updateSentWithTask(taskQueue);
   const waiting = poll(taskQueue); // SDK workers keep a poller waiting: it takes the retry at once
   await pollerWaiting();
   await grpcFailure(complete(task, [badCommand]));
@@ -120,34 +134,14 @@ test('with a poller already waiting, the retried task does not carry the update 
 });
 
 test('with a poller already waiting, an update admitted during a task that fails with UNHANDLED_COMMAND reaches the next task and completes', async () => {
-  const taskQueue = uid('fail-admitted-poller');
-  const handle = await idleWorkflow(taskQueue);
-  await handle.signal(cfStop);
-  const task = await poll(taskQueue);
-  const updateId = uid('upd');
-  const update = handle.executeUpdate(cfIncrement, { args: [1], updateId });
-  await updateAdmitted(env, handle.workflowId, updateId);
-  await handle.signal(cfStop);
-  const waiting = poll(taskQueue);
-  await pollerWaiting();
-  await grpcFailure(complete(task, [completeWorkflow]));
-  let carrying = await waiting;
-  if (!carrying.messages?.length) {
-    await complete(carrying, []);
-    carrying = await poll(taskQueue);
-  }
-  expect(carrying.messages?.map((m) => m.protocolInstanceId)).toEqual([updateId]);
+  const { handle, update, carrying } = await updateAdmittedDuringFailingTask(uid('fail-admitted-poller'), true);
   await complete(carrying, [], acceptAndAnswer(carrying.messages![0], '41'));
   expect(await settlesWithin(update, 10_000, 'the update')).toBe(41);
   await handle.terminate();
 });
 
 test('a completion over the size limit aborts the sent update with WorkflowNotReady before it terminates the workflow', async () => {
-  const taskQueue = uid('fail-size');
-  const handle = await idleWorkflow(taskQueue);
-  const update = handle.executeUpdate(cfIncrement, { args: [1], updateId: uid('upd') });
-  const task = await poll(taskQueue);
-  expect(task.messages).toHaveLength(1);
+  const { handle, update, task } = await updateSentWithTask(uid('fail-size'));
   await grpcFailure(complete(task, [oversizeResult]));
   const err = await outcomeOf(update);
   expect({ code: err.cause?.code, details: err.cause?.details }).toEqual({
