@@ -205,4 +205,23 @@ function printTable() {
 }
 
 if (process.argv[2] === CLIENT_FLAG) clientProcess(process.argv[3]);
-else main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
+else {
+  let finished = false;
+  // Node exits with 0 when its event loop runs empty, even while a benchmark still awaits
+  // something; say so and fail instead of ending without a table.
+  process.on('beforeExit', () => {
+    if (finished) return;
+    console.error('bench: the event loop ran empty before the benchmarks finished; no figures');
+    process.exit(1);
+  });
+  main().then(
+    () => {
+      finished = true;
+      process.exit(0);
+    },
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
