@@ -38,6 +38,9 @@ export function completeWorkflowTask(e: Engine, req: Pb): Pb {
     if (problem) {
       // Updates first, as the server does: the retried task must not take them (a poller may be waiting).
       abortUpdatesOnTaskFailure(run);
+      // A retried task's bad completion is only refused: the task times out and is tried again,
+      // so a worker that keeps sending it does not spin with the engine (respondworkflowtaskcompleted/api.go).
+      if (wft.attempt > 1) throw invalidArgument(problem.message);
       failWorkflowTask(e, run, problem.cause, { message: problem.message, applicationFailureInfo: {} }, identity);
       throw invalidArgument(problem.message);
     }

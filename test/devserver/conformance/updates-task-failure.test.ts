@@ -1,5 +1,6 @@
 /**
- * Updates and failing workflow tasks. A completion the server fails (a bad command, or a closing
+ * Failing workflow tasks, and the updates they carry. A bad completion of a retried task is only
+ * refused, and the task times out (respondworkflowtaskcompleted/api.go). A completion the server fails (a bad command, or a closing
  * command over events the task did not see) aborts the updates not yet accepted, with
  * AbortReasonWorkflowTaskFailed (history/workflow/update/abort_reason.go): one the worker was sent
  * fails with WorkflowNotReady, so the retried task does not carry it again; one only admitted gets
@@ -164,5 +165,20 @@ test('a workflow whose task has failed twice refuses new updates at once', async
     code: FAILED_PRECONDITION,
     details: 'Unable to perform workflow execution update due to Workflow Task in failed state.',
   });
+  await handle.terminate();
+});
+
+test('a retried task whose completion carries a bad command is refused and left to time out, not failed at once', async () => {
+  const taskQueue = uid('fail-retried');
+  const handle = await env.client.workflow.start(cfUpdatable, { taskQueue, workflowId: uid('wf'), workflowTaskTimeout: '1s' });
+  await fail(await poll(taskQueue));
+  const second = await poll(taskQueue);
+  expect(second.attempt).toBe(2);
+  expect((await grpcFailure(complete(second, [badCommand]))).code).toBe(3);
+  const { pendingWorkflowTask } = await env.client.workflowService.describeWorkflowExecution({ namespace: NAMESPACE, execution: { workflowId: handle.workflowId } });
+  const STARTED = temporal.api.enums.v1.PendingWorkflowTaskState.PENDING_WORKFLOW_TASK_STATE_STARTED;
+  expect({ state: pendingWorkflowTask?.state, attempt: pendingWorkflowTask?.attempt }).toEqual({ state: STARTED, attempt: 2 });
+  // The task's one-second timeout ends it; the next attempt follows.
+  expect((await poll(taskQueue)).attempt).toBe(3);
   await handle.terminate();
 });
