@@ -119,8 +119,8 @@ class UpdateWithStart {
 
   constructor(
     private readonly e: Engine,
-    readonly start: Pb,
-    readonly update: Pb,
+    private readonly start: Pb,
+    private readonly update: Pb,
     private readonly ctx: CallContext,
   ) {}
 

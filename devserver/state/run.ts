@@ -84,7 +84,8 @@ export interface UpdateState {
   request: Pb;
   /**
    * admitted: waiting to be delivered; sent: delivered in a task; accepted; completed; rejected;
-   * aborted: the run closed before accepting it (`abortedBy` says how).
+   * aborted: the run closed, or a completion failed its task, before accepting it (`abortedBy`
+   * says how).
    */
   stage: 'admitted' | 'sent' | 'accepted' | 'completed' | 'rejected' | 'aborted';
   /**
