@@ -23,3 +23,13 @@ export const ResourceExhaustedScope = enumValues('ResourceExhaustedScope');
 export const QueryResultType = enumValues('QueryResultType');
 export const PendingActivityState = enumValues('PendingActivityState');
 export const QueryRejectCondition = enumValues('QueryRejectCondition');
+
+/**
+ * A value's short name, as the Go API's String() spells it: WORKFLOW_TASK_FAILED_CAUSE_BAD_X
+ * is "BadX", EXECUTION_STATUS_RUNNING "Running" (`values` holds the names without their prefix).
+ */
+export function shortName(values: Record<string, number>, value: number): string {
+  const key = Object.keys(values).find((k) => values[k] === value);
+  if (key === undefined) return String(value);
+  return key.split('_').map((w) => w[0] + w.slice(1).toLowerCase()).join('');
+}

@@ -8,6 +8,9 @@
  *   `limit.memoSize.warn` (2 KiB) (common/dynamicconfig/constants.go). As on the server, a blob
  *   is refused only when above both its warn and its error limit.
  */
+/** Longest workflow id, namespace name, type name or request id (the server's `limit.maxIDLength`). */
+export const MAX_ID_LENGTH = 1000;
+
 export interface Limits {
   /** Largest gRPC request accepted, compressed or inflated. */
   maxReceiveMessageBytes: number;

@@ -109,3 +109,8 @@ export function durationMs(d: Pb): number {
 export function isSet(d: Pb): boolean {
   return durationMs(d) > 0;
 }
+
+/** A payload holding `value` as json/plain, which every SDK reads (the server's payloads.EncodeString). */
+export function jsonPayload(value: unknown): Pb {
+  return { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(value)) };
+}

@@ -4,7 +4,7 @@ import { duration, Pb, timestamp } from '../proto';
 import { Engine } from '../state/engine';
 import { Run } from '../state/run';
 
-export function executionInfo(run: Run): Pb {
+export function executionInfo(e: Engine, run: Run): Pb {
   return {
     execution: { workflowId: run.workflowId, runId: run.runId },
     type: { name: run.workflowType },
@@ -14,7 +14,7 @@ export function executionInfo(run: Run): Pb {
     historyLength: run.history.length,
     historySizeBytes: run.historyBytes,
     parentExecution: run.parent ? { workflowId: run.parent.workflowId, runId: run.parent.runId } : undefined,
-    parentNamespaceId: run.parent ? run.parent.namespace : undefined,
+    parentNamespaceId: run.parent ? e.namespaceId(run.parent.namespace) : undefined,
     executionTime: timestamp(run.executionTime),
     memo: { fields: run.memo },
     searchAttributes: { indexedFields: run.searchAttributes },
@@ -44,6 +44,19 @@ export function describeRun(e: Engine, run: Run): Pb {
     expirationTime: a.scheduleToCloseMs ? timestamp(a.scheduledTime + a.scheduleToCloseMs) : undefined,
     lastFailure: a.lastFailure ?? undefined,
     lastWorkerIdentity: a.startedIdentity || a.lastWorkerIdentity,
+    // Between attempts (GetPendingActivityInfo).
+    ...(a.phase === 'backoff'
+      ? { nextAttemptScheduleTime: timestamp(a.attemptScheduledTime), currentRetryInterval: duration(a.retryIntervalMs ?? 0) }
+      : {}),
+    lastAttemptCompleteTime: a.lastAttemptCompleteTime ? timestamp(a.lastAttemptCompleteTime) : undefined,
+    activityOptions: {
+      taskQueue: { name: a.taskQueue, kind: TaskQueueKind.NORMAL },
+      scheduleToCloseTimeout: duration(a.scheduleToCloseMs),
+      scheduleToStartTimeout: duration(a.scheduleToStartMs),
+      startToCloseTimeout: duration(a.startToCloseMs),
+      heartbeatTimeout: duration(a.heartbeatMs),
+      retryPolicy: a.retryPolicy,
+    },
   }));
   const pendingChildren = [...run.pendingChildren].map((c) => ({
     workflowId: c.workflowId,
@@ -60,7 +73,7 @@ export function describeRun(e: Engine, run: Run): Pb {
       defaultWorkflowTaskTimeout: duration(run.workflowTaskTimeoutMs),
       userMetadata: run.userMetadata ?? undefined,
     },
-    workflowExecutionInfo: executionInfo(run),
+    workflowExecutionInfo: executionInfo(e, run),
     pendingActivities,
     pendingChildren,
     pendingWorkflowTask: wft

@@ -10,19 +10,24 @@ import { checkExecution, requireField } from './validate';
 import { waitOnRun } from './long-poll';
 import { checkBlob } from '../state/payload-size';
 
-const DEFAULT_PAGE = 256;
+/** The page size when none is asked for, and the most a page holds (frontend.historyMaxPageSize). */
+const MAX_PAGE = 256;
+const pageSize = (asked: number) => (asked > 0 && asked < MAX_PAGE ? asked : MAX_PAGE);
 
 interface PageToken { r: string; n: number }
 
-function readToken(t: Uint8Array | undefined): PageToken | undefined {
+/** The page a token names; it belongs to one run, which a run id in the request must match. */
+function readToken(t: Uint8Array | undefined, runId: string | undefined): PageToken | undefined {
   if (!t || !t.length) return undefined;
+  let v: PageToken | undefined;
   try {
-    const v = JSON.parse(Buffer.from(t).toString('utf8'));
-    if (typeof v.r === 'string' && typeof v.n === 'number') return v;
+    v = JSON.parse(Buffer.from(t).toString('utf8'));
   } catch {
-    // fall through
+    v = undefined;
   }
-  throw invalidArgument('Invalid NextPageToken.');
+  if (typeof v?.r !== 'string' || typeof v?.n !== 'number') throw invalidArgument('Invalid NextPageToken.');
+  if (runId && runId !== v.r) throw invalidArgument('RunId in the request does not match the NextPageToken.');
+  return v;
 }
 
 const token = (t: PageToken) => Buffer.from(JSON.stringify(t));
@@ -31,7 +36,7 @@ async function getHistory(e: Engine, req: Pb, ctx: CallContext): Promise<Pb> {
   requireField(req.namespace, 'Namespace is not set on request.');
   const ex = req.execution;
   checkExecution(ex);
-  const page = readToken(req.nextPageToken);
+  const page = readToken(req.nextPageToken, ex.runId);
   const run = e.findRun(req.namespace, ex.workflowId, page?.r || ex.runId || undefined);
   if (req.historyEventFilterType === HistoryEventFilter.CLOSE_EVENT) {
     if (req.waitNewEvent) await waitOnRun(run, () => !run.isOpen, ctx);
@@ -39,7 +44,7 @@ async function getHistory(e: Engine, req: Pb, ctx: CallContext): Promise<Pb> {
     return { [RAW_HISTORY]: [run.history[run.history.length - 1]] };
   }
   const from = page?.n ?? 1;
-  const size = req.maximumPageSize > 0 ? req.maximumPageSize : DEFAULT_PAGE;
+  const size = pageSize(req.maximumPageSize);
   if (req.waitNewEvent && from > run.history.length) {
     await waitOnRun(run, () => run.history.length >= from || !run.isOpen, ctx);
   }
@@ -52,10 +57,10 @@ async function getHistory(e: Engine, req: Pb, ctx: CallContext): Promise<Pb> {
 function getHistoryReverse(e: Engine, req: Pb): Pb {
   const ex = req.execution;
   checkExecution(ex);
-  const page = readToken(req.nextPageToken);
+  const page = readToken(req.nextPageToken, ex.runId);
   const run = e.findRun(req.namespace, ex.workflowId, page?.r || ex.runId || undefined);
   const end = page?.n ?? run.history.length; // last event id to return
-  const size = req.maximumPageSize > 0 ? req.maximumPageSize : DEFAULT_PAGE;
+  const size = pageSize(req.maximumPageSize);
   const start = Math.max(1, end - size + 1);
   const events = run.history.slice(start - 1, end).reverse();
   return { [RAW_HISTORY]: events, nextPageToken: start > 1 ? token({ r: run.runId, n: start - 1 }) : undefined };
@@ -65,14 +70,14 @@ export function historyHandlers(e: Engine): Handlers {
   return {
     GetWorkflowExecutionHistory: (req, ctx) => getHistory(e, req, ctx),
     GetWorkflowExecutionHistoryReverse: (req) => getHistoryReverse(e, req),
-    QueryWorkflow(req) {
+    QueryWorkflow(req, ctx) {
       requireField(req.query?.queryType, 'QueryType is not set on request.');
       const ex = req.execution;
       checkExecution(ex);
       e.ns(req.namespace);
       checkBlob(e.limits, req.query.queryArgs);
       const run = e.findRun(req.namespace, ex.workflowId, ex.runId || undefined);
-      return queryWorkflow(e, run, req.query, req.queryRejectCondition ?? 0);
+      return queryWorkflow(e, run, req.query, req.queryRejectCondition ?? 0, ctx.deadlineMs);
     },
   };
 }

@@ -1,5 +1,7 @@
 /** Worker-facing calls: polls for workflow and activity tasks, and their completions. */
 import { Pb } from '../proto';
+import { invalidArgument } from '../errors';
+import type { ActivityState } from '../state/run';
 import { Engine } from '../state/engine';
 import { completeWorkflowTask, failWorkflowTaskRequest } from '../state/complete-task';
 import { findActivity, findActivityById } from '../state/activities';
@@ -73,7 +75,7 @@ export function taskHandlers(e: Engine): Handlers {
       return {};
     },
     RespondActivityTaskCompletedById(req) {
-      const { run, act } = findActivityById(e, req);
+      const { run, act } = findActivityById(e, req, true);
       completeWithinLimits(e, run, act, req.result, req.identity ?? '');
       return {};
     },
@@ -87,12 +89,12 @@ export function taskHandlers(e: Engine): Handlers {
     },
     RespondActivityTaskCanceled(req) {
       const { run, act } = findActivity(e, req.taskToken);
-      cancelWithinLimits(e, run, act, req.details, req.identity ?? '');
+      cancelWithinLimits(e, run, requireCancelRequested(act), req.details, req.identity ?? '');
       return {};
     },
     RespondActivityTaskCanceledById(req) {
       const { run, act } = findActivityById(e, req);
-      cancelWithinLimits(e, run, act, req.details, req.identity ?? '');
+      cancelWithinLimits(e, run, requireCancelRequested(act), req.details, req.identity ?? '');
       return {};
     },
     ResetStickyTaskQueue(req) {
@@ -108,4 +110,10 @@ export function taskHandlers(e: Engine): Handlers {
       return {};
     },
   };
+}
+
+/** An activity reports itself cancelled only after it was asked to (respondactivitytaskcanceled/api.go). */
+function requireCancelRequested(act: ActivityState): ActivityState {
+  if (!act.cancelRequested) throw invalidArgument('unable to mark activity as canceled without activity being request canceled first');
+  return act;
 }

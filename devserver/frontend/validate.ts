@@ -4,7 +4,10 @@ import { invalidArgument, ServiceError } from '../errors';
 import { UpdateLifecycleStage } from '../enums';
 import { num, Pb } from '../proto';
 
-export const MAX_ID_LENGTH = 1000;
+import { MAX_ID_LENGTH } from '../limits';
+import { cronScheduleProblem } from '../state/cron';
+
+export { MAX_ID_LENGTH };
 
 export function requireField(value: unknown, message: string): void {
   if (value === undefined || value === null || value === '') throw invalidArgument(message);
@@ -41,6 +44,13 @@ export function checkStartRequest(req: Pb): void {
   for (const [name, d] of [['WorkflowExecutionTimeout', req.workflowExecutionTimeout], ['WorkflowRunTimeout', req.workflowRunTimeout], ['WorkflowTaskTimeout', req.workflowTaskTimeout]] as const) {
     if (d && (num(d.seconds) < 0 || num(d.nanos) < 0)) throw invalidArgument(`Invalid ${name}.`);
   }
+}
+
+/** A start's cron schedule, as the frontend checks it (ValidateWorkflowStartDelay, backoff.ValidateSchedule). */
+export function checkCronStart(req: Pb, nowMs: number): void {
+  if (req.cronSchedule && req.workflowStartDelay) throw invalidArgument('CronSchedule and WorkflowStartDelay may not be used together.');
+  const problem = cronScheduleProblem(req.cronSchedule, nowMs);
+  if (problem) throw invalidArgument(problem);
 }
 
 /** An update request, checked as the frontend's prepareUpdateWorkflowRequest does, before any run is looked up. */

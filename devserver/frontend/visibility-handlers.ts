@@ -1,7 +1,7 @@
 /** ListWorkflowExecutions / CountWorkflowExecutions over the runs of a namespace. */
-import { WorkflowStatus } from '../enums';
+import { shortName, WorkflowStatus } from '../enums';
 import { invalidArgument } from '../errors';
-import { Pb } from '../proto';
+import { jsonPayload, Pb } from '../proto';
 import { Engine } from '../state/engine';
 import { Namespace } from '../state/namespace';
 import { Run } from '../state/run';
@@ -60,16 +60,16 @@ function list(e: Engine, req: Pb): Pb {
   const page = hits.slice(offset, offset + size);
   const next = offset + page.length;
   return {
-    executions: page.map((h) => executionInfo(h.run)),
+    executions: page.map((h) => executionInfo(e, h.run)),
     nextPageToken: next < hits.length ? Buffer.from(String(next)) : undefined,
   };
 }
 
 function statusPayload(status: number): Pb {
-  const names: Record<number, string> = Object.fromEntries(
-    Object.entries(WorkflowStatus).map(([k, v]) => [v, k.split('_').map((w) => w[0] + w.slice(1).toLowerCase()).join('')]),
-  );
-  return { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(names[status] ?? String(status))) };
+  // Encoded as a Keyword search attribute value, type included (searchattribute.EncodeValue).
+  const payload = jsonPayload(shortName(WorkflowStatus, status));
+  payload.metadata.type = Buffer.from('Keyword');
+  return payload;
 }
 
 function count(e: Engine, req: Pb): Pb {

@@ -8,12 +8,12 @@ import { Namespace } from '../state/namespace';
 import { Run } from '../state/run';
 import { checkReuse } from '../state/reuse';
 import { paramsFromRequest, startRun } from '../state/start';
-import { requestCancelRun, terminateRun } from '../state/close';
+import { HISTORY_SERVICE, requestCancelRun, terminateForNewRun, terminateRun } from '../state/close';
 import { resetRun } from '../state/reset';
 import { signalRun } from '../state/signals';
 import { validateSearchAttributes } from '../state/search-attributes';
 import { Handlers } from './server';
-import { MAX_ID_LENGTH, checkExecution, checkStartRequest, requireField } from './validate';
+import { MAX_ID_LENGTH, checkCronStart, checkExecution, checkStartRequest, requireField } from './validate';
 import { describeRun } from './describe';
 import { checkBlob, checkStartSizes } from '../state/payload-size';
 
@@ -37,6 +37,7 @@ export function alreadyFinished(run: Started): Error {
 /** The checks of a start request that need no run (the frontend's). */
 export function checkStart(e: Engine, ns: Namespace, req: Pb): void {
   checkStartRequest(req);
+  checkCronStart(req, e.now());
   checkStartSizes(e.limits, req.input, req.memo);
   const saError = validateSearchAttributes(ns, req.searchAttributes);
   if (saError) throw invalidArgument(saError);
@@ -47,15 +48,14 @@ export function startWithPolicies(e: Engine, ns: Namespace, req: Pb, beforeFirst
   checkStart(e, ns, req);
   const existing = ns.current.get(req.workflowId);
   if (existing && req.requestId && existing.requestId === req.requestId) return { run: existing, started: true };
-  if (existing) {
-    const decision = checkReuse(existing, req.workflowIdReusePolicy ?? 0, req.workflowIdConflictPolicy ?? 0);
-    if (decision === 'reject') throw existing.isOpen ? alreadyStarted(existing) : alreadyFinished(existing);
-    if (decision === 'use-existing') return { run: existing, started: false };
-    if (decision === 'terminate-existing') terminateRun(e, existing, 'terminated by a new start with the same workflow id', undefined, req.identity ?? '');
-  }
+  const decision = existing ? checkReuse(existing, req.workflowIdReusePolicy ?? 0, req.workflowIdConflictPolicy ?? 0) : 'start';
+  if (decision === 'reject') throw existing!.isOpen ? alreadyStarted(existing!) : alreadyFinished(existing!);
+  if (decision === 'use-existing') return { run: existing!, started: false };
+  const runId = randomUUID();
+  if (decision === 'terminate-existing') terminateForNewRun(e, existing!, runId);
   let eagerTask: Pb | undefined;
   const eager = req.requestEagerExecution ? { identity: req.identity ?? '', take: (t: Pb) => (eagerTask = t) } : undefined;
-  const run = startRun(e, ns, { ...paramsFromRequest(req), beforeFirstTask, eager });
+  const run = startRun(e, ns, { ...paramsFromRequest(req), runId, beforeFirstTask, eager });
   return { run, started: true, eagerTask: eagerTask && withDecodedHistory(eagerTask) };
 }
 
@@ -120,6 +120,7 @@ export function workflowHandlers(e: Engine): Handlers {
       requireField(req.signalName, 'SignalName is not set on request.');
       const ns = e.ns(req.namespace);
       checkStartRequest(req);
+      checkCronStart(req, e.now());
       // As history's signal-with-start: the start's input and memo, then the signal's input.
       checkStartSizes(e.limits, req.input, req.memo);
       checkBlob(e.limits, req.signalInput);
@@ -145,7 +146,6 @@ export function workflowHandlers(e: Engine): Handlers {
       requireChain(run, req.firstExecutionRunId);
       if (req.requestId && run.cancelRequestIds.has(req.requestId)) return {};
       if (req.requestId) run.cancelRequestIds.add(req.requestId);
-      if (run.cancelRequested) return {};
       requestCancelRun(e, run, { cause: req.reason ?? '', identity: req.identity ?? '' });
       return {};
     },
@@ -168,7 +168,7 @@ export function workflowHandlers(e: Engine): Handlers {
       checkExecution(ex);
       const run = e.findRun(req.namespace, ex.workflowId, ex.runId || undefined);
       // As Temporal's history service: a running workflow is terminated first, then deleted.
-      if (run.isOpen) terminateRun(e, run, 'Delete workflow execution', undefined, 'history-service');
+      if (run.isOpen) terminateRun(e, run, 'Delete workflow execution', undefined, HISTORY_SERVICE);
       e.deleteRun(run);
       return {};
     },

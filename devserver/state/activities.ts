@@ -4,7 +4,7 @@
  */
 import { EventType as E, RetryState, TimeoutType } from '../enums';
 import { notFound } from '../errors';
-import { durationMs, Pb, timestamp } from '../proto';
+import { durationMs, jsonPayload, Pb, timestamp } from '../proto';
 import { Engine } from './engine';
 import { ActivityState, Run } from './run';
 import { isNonRetryable, nextBackoff } from './retry';
@@ -67,7 +67,7 @@ function startActivity(e: Engine, run: Run, act: ActivityState, attempt: number,
   act.phase = 'started';
   act.startedTime = now;
   act.startedIdentity = identity;
-  act.lastHeartbeatTime = now;
+  act.lastHeartbeatTime = 0; // none yet: the heartbeat timeout counts from the start
   if (act.startToCloseMs > 0) {
     act.timers.push(e.clock.after(act.startToCloseMs, () => {
       if (live(run, act) && act.attempt === attempt && act.phase === 'started') timeOut(e, run, act, TimeoutType.START_TO_CLOSE, false);
@@ -99,9 +99,10 @@ function startActivity(e: Engine, run: Run, act: ActivityState, attempt: number,
 const ms = (v: number) => ({ seconds: Math.floor(v / 1000), nanos: (v % 1000) * 1e6 });
 
 function armHeartbeatTimer(e: Engine, run: Run, act: ActivityState, attempt: number): void {
-  act.timers.push(e.clock.schedule(act.lastHeartbeatTime + act.heartbeatMs, () => {
+  const due = () => (act.lastHeartbeatTime || act.startedTime) + act.heartbeatMs;
+  act.timers.push(e.clock.schedule(due(), () => {
     if (!live(run, act) || act.attempt !== attempt || act.phase !== 'started') return;
-    if (e.now() >= act.lastHeartbeatTime + act.heartbeatMs) timeOut(e, run, act, TimeoutType.HEARTBEAT, false);
+    if (e.now() >= due()) timeOut(e, run, act, TimeoutType.HEARTBEAT, false);
     else armHeartbeatTimer(e, run, act, attempt);
   }));
 }
@@ -117,23 +118,29 @@ export function findActivity(e: Engine, token: Uint8Array): { run: Run; act: Act
   return { run, act };
 }
 
-export function findActivityById(e: Engine, req: Pb): { run: Run; act: ActivityState } {
+/**
+ * The pending activity a by-id call names. Only a started attempt can heartbeat, fail or be
+ * cancelled by id; completing by id also takes an activity not started (scheduled, or waiting out
+ * a retry), whose Started event the completion then writes (respondactivitytaskcompleted/api.go).
+ */
+export function findActivityById(e: Engine, req: Pb, completing = false): { run: Run; act: ActivityState } {
   const run = e.findRun(req.namespace, req.workflowId, req.runId || undefined);
   if (!run.isOpen) throw notFound('workflow execution already completed');
   for (const act of run.activities.values()) {
-    if (act.activityId === req.activityId && act.phase !== 'backoff') {
-      if (act.phase === 'scheduled') {
-        act.phase = 'started';
-        act.startedTime = e.now();
-      }
-      return { run, act };
+    if (act.activityId !== req.activityId) continue;
+    if (act.phase !== 'started') {
+      if (!completing) break;
+      act.phase = 'started';
+      act.startedTime = e.now();
     }
+    return { run, act };
   }
   throw notFound('activity task not found');
 }
 
 export function heartbeat(e: Engine, run: Run, act: ActivityState, details: Pb): Pb {
-  if (details) act.heartbeatDetails = details;
+  // What the last heartbeat said, nothing included (UpdateActivityProgress).
+  act.heartbeatDetails = details ?? null;
   act.lastHeartbeatTime = e.now();
   return { cancelRequested: act.cancelRequested, activityPaused: false, activityReset: false };
 }
@@ -145,13 +152,14 @@ function closeActivity(e: Engine, run: Run, act: ActivityState, type: number, ke
   run.activities.delete(act.scheduledEventId); // gone at once, even if the events wait in the buffer
   e.clock.releaseWork(act);
   if (wroteStart) {
+    // Dated when the attempt started (addStartedEventForTransientActivity).
     e.appendOrBuffer(run, e.event(E.ACTIVITY_TASK_STARTED, 'activityTaskStartedEventAttributes', {
       scheduledEventId: act.scheduledEventId,
       identity: act.startedIdentity,
       requestId: `${act.scheduledEventId}-${act.attempt}`,
       attempt: act.attempt,
       lastFailure: act.lastFailure ?? undefined,
-    }));
+    }, act.startedTime ? { eventTime: timestamp(act.startedTime) } : undefined));
   }
   e.appendOrBuffer(run, e.event(type, key, { scheduledEventId: act.scheduledEventId, startedEventId: wroteStart ? -1 : 0, ...attrs }));
   scheduleWorkflowTask(e, run);
@@ -172,10 +180,14 @@ export function cancelActivity(e: Engine, run: Run, act: ActivityState, details:
 export function failActivity(e: Engine, run: Run, act: ActivityState, failure: Pb, identity: string, heartbeatDetails?: Pb): void {
   if (heartbeatDetails) act.heartbeatDetails = heartbeatDetails;
   act.lastWorkerIdentity = identity;
-  const explicit = durationMs(failure?.applicationFailureInfo?.nextRetryDelay);
-  const decision = isNonRetryable(act.retryPolicy, failure)
-    ? { state: RetryState.NON_RETRYABLE_FAILURE }
-    : retryOrGiveUp(e, act, explicit || undefined);
+  // A delay the failure asks for, zero included (nextRetryDelayFrom).
+  const asked = failure?.applicationFailureInfo?.nextRetryDelay;
+  const explicit = asked ? durationMs(asked) : undefined;
+  const decision = act.cancelRequested
+    ? { state: RetryState.CANCEL_REQUESTED }
+    : isNonRetryable(act.retryPolicy, failure)
+      ? { state: RetryState.NON_RETRYABLE_FAILURE }
+      : retryOrGiveUp(e, act, explicit);
   if (decision.backoffMs !== undefined) return backoff(e, run, act, failure, decision.backoffMs);
   closeActivity(e, run, act, E.ACTIVITY_TASK_FAILED, 'activityTaskFailedEventAttributes', { failure, identity, retryState: decision.state }, true);
 }
@@ -184,6 +196,8 @@ function retryOrGiveUp(e: Engine, act: ActivityState, explicitDelay?: number): {
   const delay = explicitDelay ?? nextBackoff(act.retryPolicy, act.attempt);
   const maxAttempts = act.retryPolicy.maximumAttempts || 0;
   if (delay === undefined || (maxAttempts > 0 && act.attempt >= maxAttempts)) return { state: RetryState.MAXIMUM_ATTEMPTS_REACHED };
+  // No interval at all leaves no time to retry in (nextBackoffInterval).
+  if (delay <= 0) return { state: RetryState.TIMEOUT };
   if (act.scheduleToCloseMs > 0 && e.now() + delay >= act.scheduledTime + act.scheduleToCloseMs) return { state: RetryState.TIMEOUT };
   return { state: RetryState.IN_PROGRESS, backoffMs: delay };
 }
@@ -192,6 +206,12 @@ function backoff(e: Engine, run: Run, act: ActivityState, failure: Pb, delay: nu
   act.lastFailure = failure;
   act.phase = 'backoff';
   act.attempt++;
+  // As UpdateActivityInfoForRetries leaves it: the next attempt's time, no attempt started.
+  act.lastAttemptCompleteTime = e.now();
+  act.retryIntervalMs = delay;
+  act.attemptScheduledTime = e.now() + delay;
+  act.startedTime = 0;
+  act.lastHeartbeatTime = 0;
   e.clock.releaseWork(act);
   act.timers.push(e.clock.after(delay, () => {
     if (live(run, act) && act.phase === 'backoff') dispatchActivity(e, run, act);
@@ -205,20 +225,24 @@ function timeOut(e: Engine, run: Run, act: ActivityState, timeoutType: number, f
     [TimeoutType.SCHEDULE_TO_CLOSE]: 'ScheduleToClose',
     [TimeoutType.HEARTBEAT]: 'Heartbeat',
   };
-  const failureOf = (type: number) => ({
-    message: `activity ${names[type]} timeout`,
-    source: 'Server',
-    timeoutFailureInfo: { timeoutType: type, lastHeartbeatDetails: act.heartbeatDetails ?? undefined },
-    cause: act.lastFailure ?? undefined,
-  });
+  // The bare timeout is what a retry remembers as the last failure (NewTimeoutFailure).
+  const failureOf = (type: number): Pb => ({ message: `activity ${names[type]} timeout`, source: 'Server', timeoutFailureInfo: { timeoutType: type } });
   let failure = failureOf(timeoutType);
-  // Schedule-to-start and schedule-to-close timeouts are final, as the server's isRetryable has it.
+  // Schedule-to-start and schedule-to-close timeouts are final, as the server's isRetryable has
+  // it; the others are not retried once cancellation was asked for, or when the policy lists them.
   const decision = final
     ? { state: timeoutType === TimeoutType.SCHEDULE_TO_START ? RetryState.NON_RETRYABLE_FAILURE : RetryState.TIMEOUT }
-    : retryOrGiveUp(e, act);
+    : act.cancelRequested
+      ? { state: RetryState.CANCEL_REQUESTED }
+      : isNonRetryable(act.retryPolicy, failure)
+        ? { state: RetryState.NON_RETRYABLE_FAILURE }
+        : retryOrGiveUp(e, act);
   if (decision.backoffMs !== undefined) return backoff(e, run, act, failure, decision.backoffMs);
   // A retry that would pass schedule-to-close ends the activity as a schedule-to-close timeout.
   if (!final && decision.state === RetryState.TIMEOUT) failure = failureOf(TimeoutType.SCHEDULE_TO_CLOSE);
+  // The final timeout carries the last heartbeat's details and the failure of the attempt before.
+  failure.timeoutFailureInfo.lastHeartbeatDetails = act.heartbeatDetails ?? undefined;
+  failure.cause = act.lastFailure ?? undefined;
   closeActivity(e, run, act, E.ACTIVITY_TASK_TIMED_OUT, 'activityTaskTimedOutEventAttributes', {
     failure,
     retryState: decision.state,
@@ -227,25 +251,29 @@ function timeOut(e: Engine, run: Run, act: ActivityState, timeoutType: number, f
 
 /**
  * RequestCancelActivityTask: a running activity hears of it by heartbeat; any other is cancelled
- * now, and then returns true: the workflow needs a task to learn of it.
+ * now, and then returns true: the workflow needs a task to learn of it. An activity whose close
+ * event waits in the buffer gets the request written all the same (validateCommand lets only
+ * those and pending activities through).
  */
-export function requestCancelActivity(e: Engine, run: Run, scheduledEventId: number, completedEventId: number): boolean {
+export function requestCancelActivity(e: Engine, run: Run, scheduledEventId: number, completedEventId: number, identity: string): boolean {
   const act = run.activities.get(scheduledEventId);
-  if (!act) return false;
   const ev = e.append(run, e.event(E.ACTIVITY_TASK_CANCEL_REQUESTED, 'activityTaskCancelRequestedEventAttributes', {
     scheduledEventId,
     workflowTaskCompletedEventId: completedEventId,
   }));
+  if (!act) return false;
   act.cancelRequestedEventId = ev.eventId;
   if (act.phase !== 'started') {
     for (const t of act.timers) t.cancel();
     run.activities.delete(scheduledEventId);
     e.clock.releaseWork(act);
+    // In the words of handleCommandRequestCancelActivity.
     e.append(run, e.event(E.ACTIVITY_TASK_CANCELED, 'activityTaskCanceledEventAttributes', {
       scheduledEventId,
       startedEventId: 0,
       latestCancelRequestedEventId: ev.eventId,
-      identity: '',
+      details: { payloads: [jsonPayload('ACTIVITY_ID_NOT_STARTED')] },
+      identity,
     }));
     return true;
   }

@@ -230,6 +230,7 @@ export function applyEvent(run: Run, ev: Pb): void {
         workflowId: a.workflowExecution?.workflowId ?? '',
         runId: a.workflowExecution?.runId ?? '',
         control: a.control ?? '',
+        reason: a.reason ?? '',
         childWorkflowOnly: !!a.childWorkflowOnly,
       });
       break;
@@ -282,8 +283,9 @@ export function applyEvent(run: Run, ev: Pb): void {
     run.closeTime = t;
     run.wft = null;
     abortAcceptedUpdates(run);
-    if (ev.eventType === E.WORKFLOW_EXECUTION_FAILED || ev.eventType === E.WORKFLOW_EXECUTION_TIMED_OUT) {
-      const a = ev.workflowExecutionFailedEventAttributes ?? ev.workflowExecutionTimedOutEventAttributes;
+    // A retry or cron run follows (continue-as-new names its run above).
+    if (ev.eventType === E.WORKFLOW_EXECUTION_FAILED || ev.eventType === E.WORKFLOW_EXECUTION_TIMED_OUT || ev.eventType === E.WORKFLOW_EXECUTION_COMPLETED) {
+      const a = ev.workflowExecutionFailedEventAttributes ?? ev.workflowExecutionTimedOutEventAttributes ?? ev.workflowExecutionCompletedEventAttributes;
       run.newExecutionRunId = a?.newExecutionRunId ?? '';
     }
   }
@@ -299,7 +301,8 @@ function mergeFields(target: Record<string, Pb>, fields: Record<string, Pb> | un
   }
 }
 
-function firstAttributes(ev: Pb): Pb {
+/** The attributes of an event, whatever its type. */
+export function firstAttributes(ev: Pb): Pb {
   for (const k of Object.keys(ev)) {
     if (k.endsWith('EventAttributes') && ev[k]) return ev[k];
   }

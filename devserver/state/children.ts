@@ -2,10 +2,11 @@
 import { CancelExternalFailedCause, EventType as E, SignalExternalFailedCause, StartChildFailedCause, ReusePolicy, ConflictPolicy } from '../enums';
 import { durationMs, Pb } from '../proto';
 import { Engine } from './engine';
-import { Run } from './run';
+import { randomUUID } from 'node:crypto';
+import { ExternalState, Run } from './run';
 import { startRun } from './start';
 import { scheduleWorkflowTask } from './workflow-task';
-import { requestCancelRun } from './close';
+import { HISTORY_SERVICE, requestCancelRun, terminateForNewRun } from './close';
 import { checkReuse } from './reuse';
 import { signalRun } from './signals';
 
@@ -16,6 +17,7 @@ export function startChild(e: Engine, parent: Run, initiatedEventId: number, a: 
   const fail = (cause: number) => {
     e.appendOrBuffer(parent, e.event(E.START_CHILD_WORKFLOW_EXECUTION_FAILED, 'startChildWorkflowExecutionFailedEventAttributes', {
       namespace: nsName,
+      namespaceId: e.namespaceId(nsName),
       workflowId: a.workflowId,
       workflowType: a.workflowType,
       cause,
@@ -26,11 +28,15 @@ export function startChild(e: Engine, parent: Run, initiatedEventId: number, a: 
   };
   if (!ns) return fail(StartChildFailedCause.NAMESPACE_NOT_FOUND);
   const existing = ns.current.get(a.workflowId);
-  if (existing && (existing.isOpen || checkReuse(existing, a.workflowIdReusePolicy || ReusePolicy.ALLOW_DUPLICATE, ConflictPolicy.FAIL) !== 'start')) {
-    return fail(StartChildFailedCause.WORKFLOW_ALREADY_EXISTS);
-  }
+  // A child starts under the reuse policy alone (TERMINATE_IF_RUNNING becomes the conflict policy
+  // TERMINATE_EXISTING on the server); any other running workflow of its id fails it.
+  const decision = existing ? checkReuse(existing, a.workflowIdReusePolicy || ReusePolicy.ALLOW_DUPLICATE, ConflictPolicy.FAIL) : 'start';
+  if (decision !== 'start' && decision !== 'terminate-existing') return fail(StartChildFailedCause.WORKFLOW_ALREADY_EXISTS);
+  const runId = randomUUID();
+  if (decision === 'terminate-existing') terminateForNewRun(e, existing!, runId);
   const child = startRun(e, ns, {
     workflowId: a.workflowId,
+    runId,
     requestId: `${parent.runId}:${initiatedEventId}`,
     workflowType: a.workflowType?.name ?? '',
     taskQueue: a.taskQueue?.name || parent.taskQueue,
@@ -51,6 +57,7 @@ export function startChild(e: Engine, parent: Run, initiatedEventId: number, a: 
   });
   e.appendOrBuffer(parent, e.event(E.CHILD_WORKFLOW_EXECUTION_STARTED, 'childWorkflowExecutionStartedEventAttributes', {
     namespace: nsName,
+    namespaceId: ns.record.id,
     initiatedEventId,
     workflowExecution: { workflowId: child.workflowId, runId: child.runId },
     workflowType: a.workflowType,
@@ -84,8 +91,10 @@ export function notifyParentOfClose(e: Engine, run: Run, closeEvent: Pb): void {
   parent.children.delete(child.initiatedEventId);
   e.appendOrBuffer(parent, e.event(type, key, {
     namespace: run.namespace,
+    namespaceId: e.namespaceId(run.namespace),
     workflowExecution: { workflowId: run.workflowId, runId: run.runId },
-    workflowType: { name: run.workflowType },
+    // The type the parent started, whatever type the child continued as (AddChildWorkflowExecution*Event).
+    workflowType: { name: child.workflowType },
     initiatedEventId: child.initiatedEventId,
     startedEventId: child.startedEventId,
     ...attrsOf(closeAttrs),
@@ -106,37 +115,51 @@ function openParent(e: Engine, namespace: string, runId: string): Run | undefine
   return parent?.isOpen ? parent : undefined;
 }
 
-/** Delivers a signal or cancel request the workflow initiated, then records the outcome. */
+/**
+ * The run an external signal or cancel request names, as the history service finds it: never the
+ * sender's own workflow, whatever run id it gives (transfer_queue_active_task_executor.go).
+ */
+function externalTarget(e: Engine, run: Run, ext: ExternalState): Run | undefined {
+  if (ext.namespace === run.namespace && ext.workflowId === run.workflowId) return undefined;
+  const target = e.namespaces.get(ext.namespace)?.[ext.runId ? 'runs' : 'current'].get(ext.runId || ext.workflowId);
+  if (!target || target.workflowId !== ext.workflowId) return undefined;
+  return target;
+}
+
+/** Whether a `childWorkflowOnly` request may reach `target` (only a child of the sender). */
+function childCheck(ext: ExternalState, run: Run, target: Run): boolean {
+  return !ext.childWorkflowOnly || target.parent?.runId === run.runId;
+}
+
+/**
+ * Delivers a signal or cancel request the workflow initiated, then records the outcome. The
+ * outcome events name the target as the command did; the target records the request in the
+ * history service's name.
+ */
 export function initiateExternal(e: Engine, run: Run, initiatedEventId: number): void {
   const ext = run.externals.get(initiatedEventId);
   if (!ext || !run.isOpen) return;
-  const isSignal = ext.signalName !== undefined;
-  const target = e.namespaces.get(ext.namespace)?.[ext.runId ? 'runs' : 'current'].get(ext.runId || ext.workflowId);
-  const found = !!target && target.workflowId === ext.workflowId && target.isOpen &&
-    (!ext.childWorkflowOnly || target.parent?.runId === run.runId);
-  const execution = { workflowId: ext.workflowId, runId: ext.runId };
   run.externals.delete(initiatedEventId);
-  if (!found) {
-    if (isSignal) {
-      e.appendOrBuffer(run, e.event(E.SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED, 'signalExternalWorkflowExecutionFailedEventAttributes', {
-        cause: SignalExternalFailedCause.EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND,
-        namespace: ext.namespace, workflowExecution: execution, initiatedEventId, control: ext.control,
-      }));
+  const target = externalTarget(e, run, ext);
+  const named = { namespace: ext.namespace, namespaceId: e.namespaceId(ext.namespace), workflowExecution: { workflowId: ext.workflowId, runId: ext.runId }, initiatedEventId };
+  const sender = { workflowId: run.workflowId, runId: run.runId };
+  if (ext.signalName !== undefined) {
+    if (target?.isOpen && childCheck(ext, run, target)) {
+      const requestId = `${run.runId}:${initiatedEventId}`;
+      signalRun(e, target, { signalName: ext.signalName, input: ext.input, header: ext.header, identity: HISTORY_SERVICE, externalWorkflowExecution: sender, requestId }, requestId);
+      e.appendOrBuffer(run, e.event(E.EXTERNAL_WORKFLOW_EXECUTION_SIGNALED, 'externalWorkflowExecutionSignaledEventAttributes', { ...named, control: ext.control }));
     } else {
-      e.appendOrBuffer(run, e.event(E.REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED, 'requestCancelExternalWorkflowExecutionFailedEventAttributes', {
-        cause: CancelExternalFailedCause.EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND,
-        namespace: ext.namespace, workflowExecution: execution, initiatedEventId, control: ext.control,
+      e.appendOrBuffer(run, e.event(E.SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED, 'signalExternalWorkflowExecutionFailedEventAttributes', {
+        ...named, cause: SignalExternalFailedCause.EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND, control: ext.control,
       }));
     }
-  } else if (isSignal) {
-    signalRun(e, target!, { signalName: ext.signalName, input: ext.input, header: ext.header, identity: '', externalWorkflowExecution: { workflowId: run.workflowId, runId: run.runId } }, `${run.runId}:${initiatedEventId}`);
-    e.appendOrBuffer(run, e.event(E.EXTERNAL_WORKFLOW_EXECUTION_SIGNALED, 'externalWorkflowExecutionSignaledEventAttributes', {
-      initiatedEventId, namespace: ext.namespace, workflowExecution: { workflowId: target!.workflowId, runId: target!.runId }, control: ext.control,
-    }));
+  } else if (target && (!target.isOpen || childCheck(ext, run, target))) {
+    // A closed target, or one already asked, counts as cancelled (requestcancelworkflow/api.go).
+    if (target.isOpen) requestCancelRun(e, target, { cause: ext.reason ?? '', identity: HISTORY_SERVICE, externalInitiatedEventId: initiatedEventId, externalWorkflowExecution: sender });
+    e.appendOrBuffer(run, e.event(E.EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED, 'externalWorkflowExecutionCancelRequestedEventAttributes', named));
   } else {
-    requestCancelRun(e, target!, { cause: '', identity: '', externalInitiatedEventId: initiatedEventId, externalWorkflowExecution: { workflowId: run.workflowId, runId: run.runId } });
-    e.appendOrBuffer(run, e.event(E.EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED, 'externalWorkflowExecutionCancelRequestedEventAttributes', {
-      initiatedEventId, namespace: ext.namespace, workflowExecution: { workflowId: target!.workflowId, runId: target!.runId },
+    e.appendOrBuffer(run, e.event(E.REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED, 'requestCancelExternalWorkflowExecutionFailedEventAttributes', {
+      ...named, cause: CancelExternalFailedCause.EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND,
     }));
   }
   scheduleWorkflowTask(e, run);

@@ -1,10 +1,11 @@
 /** Closing a run: completion, failure with retry, timeouts, termination, continue-as-new. */
-import { ContinueAsNewInitiator, EventType as E, ParentClosePolicy, RetryState, WftFailedCause } from '../enums';
+import { ContinueAsNewInitiator, EventType as E, ParentClosePolicy, RetryState, TimeoutType, WftFailedCause } from '../enums';
 import { randomUUID } from 'node:crypto';
-import { decode, durationMs, Pb } from '../proto';
+import { decode, durationMs, jsonPayload, Pb } from '../proto';
 import { Engine } from './engine';
 import { Run } from './run';
 import { isNonRetryable, nextBackoff, retryDefaults } from './retry';
+import { cronBackoffMs, parseCron } from './cron';
 import { startRun } from './start';
 import { wftLockKey, scheduleWorkflowTask } from './workflow-task';
 import { notifyParentOfClose } from './children';
@@ -13,6 +14,8 @@ import { abortPendingUpdates } from './updates';
 
 /** The identity that terminates the current run when a reset replaces it. */
 export const RESETTER = 'history-resetter';
+/** The identity the history service acts in on its own (the server's consts.IdentityHistoryService). */
+export const HISTORY_SERVICE = 'history-service';
 
 /** Writes the close event and lets go of everything the run had pending. */
 export function closeRun(e: Engine, run: Run, type: number, key: string, attrs: Pb): Pb {
@@ -63,7 +66,7 @@ function forceClose(e: Engine, run: Run, type: number, key: string, attrs: Pb, t
       startedEventId: wft.startedEventId,
       cause: taskFailure?.cause ?? WftFailedCause.FORCE_CLOSE_COMMAND,
       failure: taskFailure?.failure,
-      identity: taskFailure?.identity ?? 'history-service',
+      identity: taskFailure?.identity ?? HISTORY_SERVICE,
     }));
   }
   run.wft = null;
@@ -75,32 +78,110 @@ export function terminateRun(e: Engine, run: Run, reason: string, details: Pb, i
   forceClose(e, run, E.WORKFLOW_EXECUTION_TERMINATED, 'workflowExecutionTerminatedEventAttributes', { reason, details, identity }, taskFailure);
 }
 
-export function requestCancelRun(e: Engine, run: Run, attrs: Pb): void {
+/**
+ * Asks an open run to cancel. Cancellation is idempotent: a run already asked (even by an event
+ * still held while a task runs) is left as it is (requestcancelworkflow/api.go). Returns whether
+ * a request was written.
+ */
+/**
+ * Terminates the running workflow that a start with TERMINATE_IF_RUNNING or TERMINATE_EXISTING
+ * replaces, in the words of the server's workflow_id_dedup.go.
+ */
+export function terminateForNewRun(e: Engine, run: Run, newRunId: string): void {
+  const details = { payloads: [jsonPayload(`terminated by new runID: ${newRunId}`)] };
+  terminateRun(e, run, 'TerminateIfRunning WorkflowIdReusePolicy', details, HISTORY_SERVICE);
+}
+
+export function requestCancelRun(e: Engine, run: Run, attrs: Pb): boolean {
+  if (run.cancelRequested || run.buffered.some((ev) => ev.eventType === E.WORKFLOW_EXECUTION_CANCEL_REQUESTED)) return false;
   e.appendOrBuffer(run, e.event(E.WORKFLOW_EXECUTION_CANCEL_REQUESTED, 'workflowExecutionCancelRequestedEventAttributes', attrs));
   scheduleWorkflowTask(e, run);
+  return true;
+}
+
+/** The failure a run timeout hands to the retry or cron run after it (executeWorkflowRunTimeoutTask). */
+const RUN_TIMEOUT_FAILURE = { message: 'workflow timeout', source: 'Server', timeoutFailureInfo: { timeoutType: TimeoutType.START_TO_CLOSE } };
+
+/**
+ * What follows a run that failed or timed out: a retry when its policy allows one, else the next
+ * cron run, else nothing. A run past its execution deadline gets neither (retry state TIMEOUT).
+ */
+function nextAfterFailure(e: Engine, run: Run, failure: Pb, timedOut: boolean): { state: number; next?: () => void; newRunId: string } {
+  if (timedOut && run.executionExpiration && e.now() >= run.executionExpiration) return { state: RetryState.TIMEOUT, newRunId: '' };
+  const retry = retryDecision(e, run, failure, timedOut);
+  const newRunId = nextRunId();
+  if (retry.backoffMs !== undefined) return { state: retry.state, newRunId, next: () => startRetry(e, run, newRunId, retry.backoffMs!, failure) };
+  const cron = cronBackoff(e, run);
+  if (cron !== undefined) return { state: retry.state, newRunId, next: () => startCronRun(e, run, newRunId, cron, undefined, failure) };
+  return { state: retry.state, newRunId: '' };
 }
 
 export function timeoutWorkflow(e: Engine, run: Run): void {
   if (!run.isOpen) return;
-  const retry = retryDecision(e, run, undefined, true);
-  const newRunId = retry.backoffMs !== undefined ? nextRunId() : '';
+  const after = nextAfterFailure(e, run, RUN_TIMEOUT_FAILURE, true);
   forceClose(e, run, E.WORKFLOW_EXECUTION_TIMED_OUT, 'workflowExecutionTimedOutEventAttributes', {
-    retryState: retry.state,
-    newExecutionRunId: newRunId,
+    retryState: after.state,
+    newExecutionRunId: after.newRunId,
   });
-  if (newRunId) startRetry(e, run, newRunId, retry.backoffMs!, undefined);
+  after.next?.();
 }
 
 export function failOrRetryWorkflow(e: Engine, run: Run, failure: Pb, completedEventId: number): void {
-  const retry = retryDecision(e, run, failure, false);
-  const newRunId = retry.backoffMs !== undefined ? nextRunId() : '';
+  const after = nextAfterFailure(e, run, failure, false);
   closeRun(e, run, E.WORKFLOW_EXECUTION_FAILED, 'workflowExecutionFailedEventAttributes', {
     failure,
-    retryState: retry.state,
+    retryState: after.state,
+    workflowTaskCompletedEventId: completedEventId,
+    newExecutionRunId: after.newRunId,
+  });
+  after.next?.();
+}
+
+/** A completion: a cron workflow's next run starts at its next scheduled time (handleCron). */
+export function completeWorkflow(e: Engine, run: Run, result: Pb, completedEventId: number): void {
+  const cron = cronBackoff(e, run);
+  const newRunId = cron !== undefined ? nextRunId() : '';
+  closeRun(e, run, E.WORKFLOW_EXECUTION_COMPLETED, 'workflowExecutionCompletedEventAttributes', {
+    result,
     workflowTaskCompletedEventId: completedEventId,
     newExecutionRunId: newRunId,
   });
-  if (newRunId) startRetry(e, run, newRunId, retry.backoffMs!, failure);
+  if (newRunId) startCronRun(e, run, newRunId, cron!, result, undefined);
+}
+
+/** The wait until a cron run's next time, counted from its scheduled start (GetCronBackoffDuration). */
+function cronBackoff(e: Engine, run: Run): number | undefined {
+  if (!run.cronSchedule) return undefined;
+  let schedule;
+  try {
+    schedule = parseCron(run.cronSchedule);
+  } catch {
+    return undefined;
+  }
+  return cronBackoffMs(schedule, run.executionTime, e.now());
+}
+
+/** The next run of a cron workflow: attempt 1, the last result (or the one before a failure). */
+function startCronRun(e: Engine, run: Run, runId: string, backoffMs: number, result: Pb, failure: Pb): void {
+  const started = startedAttributes(run);
+  startRun(e, e.ns(run.namespace), {
+    ...inherited(run, started),
+    // Each cron run has its own execution deadline.
+    executionExpiration: undefined,
+    runId,
+    requestId: runId,
+    input: started.input,
+    header: started.header,
+    memo: { fields: run.memo },
+    searchAttributes: { indexedFields: run.searchAttributes },
+    identity: started.identity ?? '',
+    backoffMs,
+    continuedExecutionRunId: run.runId,
+    initiator: ContinueAsNewInitiator.CRON_SCHEDULE,
+    continuedFailure: failure,
+    lastCompletionResult: failure ? started.lastCompletionResult : result,
+    attempt: 1,
+  });
 }
 
 const nextRunId = (): string => randomUUID();
@@ -109,7 +190,13 @@ function retryDecision(e: Engine, run: Run, failure: Pb, timedOut: boolean): { s
   if (!run.retryPolicy) return { state: RetryState.RETRY_POLICY_NOT_SET };
   const policy = retryDefaults(run.retryPolicy);
   if (!timedOut && isNonRetryable(policy, failure)) return { state: RetryState.NON_RETRYABLE_FAILURE };
-  const backoff = nextBackoff(policy, run.attempt);
+  let backoff = nextBackoff(policy, run.attempt);
+  // A delay the failure asks for replaces the policy's, within its maximum interval (getBackoffInterval).
+  const asked = failure?.applicationFailureInfo?.nextRetryDelay;
+  if (asked && backoff !== undefined) {
+    const cap = durationMs(policy.maximumInterval);
+    backoff = durationMs(asked) > 0 && durationMs(asked) <= cap ? durationMs(asked) : cap;
+  }
   if (backoff === undefined) return { state: RetryState.MAXIMUM_ATTEMPTS_REACHED };
   if (run.executionExpiration && e.now() + backoff >= run.executionExpiration) return { state: RetryState.TIMEOUT };
   return { state: RetryState.IN_PROGRESS, backoffMs: backoff };
@@ -129,6 +216,7 @@ function startRetry(e: Engine, run: Run, runId: string, backoffMs: number, failu
     backoffMs,
     continuedExecutionRunId: run.runId,
     initiator: ContinueAsNewInitiator.RETRY,
+    // A run timeout hands on its timeout failure.
     continuedFailure: failure,
     attempt: run.attempt + 1,
   });
@@ -191,7 +279,9 @@ function inherited(run: Run, started: Pb) {
     retryPolicy: run.retryPolicy ?? undefined,
     cronSchedule: run.cronSchedule,
     parent: run.parent ?? undefined,
-    root: run.root ?? undefined,
+    // Only a child passes its root on; a top-level workflow's next run is its own root (retry.go,
+    // and the server's continue-as-new).
+    root: run.parent ? (run.root ?? undefined) : undefined,
     firstExecutionRunId: run.firstExecutionRunId,
     executionExpiration: run.executionExpiration || undefined,
   };
@@ -205,10 +295,12 @@ function applyParentClosePolicies(e: Engine, run: Run): void {
     // Only a child of this run, as the server's ChildWorkflowOnly request with the child's first
     // run id: a child a reset run took over keeps its old parent and is left alone.
     if (!target || !target.isOpen || target.parent?.runId !== run.runId || target.firstExecutionRunId !== child.runId) continue;
+    // As the server's applyParentClosePolicy asks: in the history service's name, the cancel
+    // request naming the parent and giving no reason.
     if (child.parentClosePolicy === ParentClosePolicy.REQUEST_CANCEL) {
-      requestCancelRun(e, target, { cause: 'by parent close policy', identity: 'engine' });
+      requestCancelRun(e, target, { identity: HISTORY_SERVICE, externalWorkflowExecution: { workflowId: run.workflowId, runId: run.runId } });
     } else {
-      terminateRun(e, target, 'by parent close policy', undefined, 'engine');
+      terminateRun(e, target, 'by parent close policy', undefined, HISTORY_SERVICE);
     }
   }
 }

@@ -1,23 +1,24 @@
 /** RespondWorkflowTaskCompleted: validate the task, write its completion and its commands' events. */
-import { EventType as E, WftFailedCause } from '../enums';
-import { invalidArgument, notFound } from '../errors';
+import { EventType as E, shortName, WftFailedCause } from '../enums';
+import { invalidArgument, namespaceNotFound, notFound } from '../errors';
 import { durationMs, Pb } from '../proto';
 import { Engine } from './engine';
 import { QueryRequest, Run } from './run';
 import { decodeToken } from './tokens';
 import { failWorkflowTask, inFlightQueries, materializeTransient, scheduleWorkflowTask, wftLockKey } from './workflow-task';
-import { applyCommand, CommandContext, closingCommandTypes, validateCommand } from './commands';
+import { applyCommand, CommandContext, newCommandBatch, closingCommandTypes, unknownTargetNamespace, validateCommand } from './commands';
 import { deliverQueryResults, dispatchWaitingQueries } from './queries';
 import { abortUpdatesOnTaskFailure, applyRemainingMessages, handleUpdateMessages, hasUndeliveredUpdates, onlyRejections, rejectUnprocessedUpdates } from './updates';
 import { commandSizeProblem, messageSizeProblem } from './command-sizes';
 import { serverFailure } from './payload-size';
-import { terminateRun } from './close';
+import { HISTORY_SERVICE, terminateRun } from './close';
 import { startActivityEagerly } from './activities';
 
-export function findStartedTask(e: Engine, token: Uint8Array): { run: Run; attempt: number } {
+export function findStartedTask(e: Engine, token: Uint8Array, closedMessage = 'Workflow task not found.'): { run: Run; attempt: number } {
   const t = decodeToken(token, 'w');
   const ns = e.ns(t.n);
   const run = ns.runs.get(t.r);
+  if (run && !run.isOpen) throw notFound(closedMessage);
   const wft = run?.wft;
   if (!run || !run.isOpen || !wft || wft.scheduledEventId !== t.s || wft.dispatch !== t.d || !wft.startedEventId) {
     throw notFound('Workflow task not found.');
@@ -33,15 +34,21 @@ export function completeWorkflowTask(e: Engine, req: Pb): Pb {
   const identity: string = req.identity ?? '';
 
   // Bad commands fail the task, as the server does, and nothing of the completion is written.
+  const batch = newCommandBatch();
   for (const cmd of commands) {
-    const problem = validateCommand(e, run, cmd);
+    // A namespace the engine does not have fails the call alone: nothing is written and the task
+    // stays started until it times out (the server's handler returns the registry's error).
+    const unknown = unknownTargetNamespace(e, cmd);
+    if (unknown !== undefined) throw namespaceNotFound(unknown);
+    const problem = validateCommand(e, run, cmd, batch);
     if (problem) {
       // Updates first, as the server does: the retried task must not take them (a poller may be waiting).
       abortUpdatesOnTaskFailure(run);
       // A retried task's bad completion is only refused: the task times out and is tried again,
       // so a worker that keeps sending it does not spin with the engine (respondworkflowtaskcompleted/api.go).
       if (wft.attempt > 1) throw invalidArgument(problem.message);
-      failWorkflowTask(e, run, problem.cause, { message: problem.message, applicationFailureInfo: {} }, identity);
+      // Recorded as the server records it: a server failure "<Cause>: <error>" (failWorkflowTask).
+      failWorkflowTask(e, run, problem.cause, serverFailure(`${shortName(WftFailedCause, problem.cause)}: ${problem.message}`, false), identity);
       throw invalidArgument(problem.message);
     }
   }
@@ -124,7 +131,7 @@ function checkSizes(e: Engine, run: Run, messages: Pb[], commands: Pb[], identit
   // Queries that rode on the task go back in line; the closed run answers them.
   run.pendingQueries.unshift(...(inFlightQueries.get(wft) ?? []));
   inFlightQueries.delete(wft);
-  terminateRun(e, run, problem.message, undefined, 'history-service', { cause: problem.cause, failure: serverFailure(problem.message, false), identity });
+  terminateRun(e, run, problem.message, undefined, HISTORY_SERVICE, { cause: problem.cause, failure: serverFailure(problem.message, false), identity });
   throw invalidArgument(problem.message);
 }
 
@@ -166,7 +173,13 @@ function durationOrDefault(d: Pb): number {
 }
 
 export function failWorkflowTaskRequest(e: Engine, req: Pb): void {
-  const { run } = findStartedTask(e, req.taskToken);
+  const { run } = findStartedTask(e, req.taskToken, 'workflow execution already completed');
+  // A task whose response was too large for gRPC can never complete: the workflow is
+  // terminated in the history service's name (respondworkflowtaskfailed/api.go).
+  if (req.cause === WftFailedCause.GRPC_MESSAGE_TOO_LARGE) {
+    terminateRun(e, run, shortName(WftFailedCause, req.cause), undefined, HISTORY_SERVICE);
+    return;
+  }
   failWorkflowTask(e, run, req.cause || WftFailedCause.WORKFLOW_WORKER_UNHANDLED_FAILURE, req.failure, req.identity ?? '');
 }
 

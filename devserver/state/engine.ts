@@ -71,6 +71,11 @@ export class Engine {
     return ns;
   }
 
+  /** A namespace's id by its name ('' for one the engine does not have). */
+  namespaceId(name: string): string {
+    return this.namespaces.get(name)?.record.id ?? '';
+  }
+
   addNamespace(record: NamespaceRecord, persist = true): Namespace {
     const ns = new Namespace(record, () => this.now());
     this.namespaces.set(record.name, ns);

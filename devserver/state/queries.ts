@@ -3,8 +3,8 @@
  * as a query task (a "legacy" query) with the run's history.
  */
 import { randomUUID } from 'node:crypto';
-import { QueryResultType, TaskQueueKind, WorkflowStatus } from '../enums';
-import { failedPrecondition, ServiceError } from '../errors';
+import { QueryRejectCondition, QueryResultType, TaskQueueKind, WorkflowStatus } from '../enums';
+import { ServiceError, workflowNotReady } from '../errors';
 import { Pb } from '../proto';
 import { status } from '@grpc/grpc-js';
 import { Engine } from './engine';
@@ -14,14 +14,27 @@ import { encodeToken, decodeToken } from './tokens';
 
 const waiting = new Map<string, QueryRequest>();
 
-export function queryWorkflow(e: Engine, run: Run, query: Pb, rejectCondition: number): Promise<Pb> {
-  if (!run.isOpen && run.lastCompletedWftEventId === 0) {
-    return Promise.reject(failedPrecondition('Workflow execution closed before WorkflowTaskStarted event'));
-  }
-  if (run.isOpen && !run.firstTaskScheduled) return Promise.reject(failedPrecondition('Workflow task is not scheduled yet.'));
-  if (rejectCondition === 2 /* NOT_OPEN */ && !run.isOpen) return Promise.resolve({ queryRejected: { status: run.status } });
-  if (rejectCondition === 3 /* NOT_COMPLETED_CLEANLY */ && !run.isOpen && run.status !== WorkflowStatus.COMPLETED) {
+/** Workflow task attempts from which queries fail at once (the server's failQueryWorkflowTaskAttemptCount). */
+const FAILING_TASK_ATTEMPT = 3;
+
+/**
+ * A query, in the order of the server's queryworkflow/api.go: reject conditions (on a closed run),
+ * a run closed before any task completed, a first task that would come after the caller's
+ * deadline (during a start delay or a retry's backoff; otherwise the query waits and rides on
+ * it), a task failing over and over.
+ */
+export function queryWorkflow(e: Engine, run: Run, query: Pb, rejectCondition: number, deadlineMs = Infinity): Promise<Pb> {
+  if (!run.isOpen && (rejectCondition === QueryRejectCondition.NOT_OPEN || (rejectCondition === QueryRejectCondition.NOT_COMPLETED_CLEANLY && run.status !== WorkflowStatus.COMPLETED))) {
     return Promise.resolve({ queryRejected: { status: run.status } });
+  }
+  if (!run.isOpen && run.lastCompletedWftEventId === 0) {
+    return Promise.reject(workflowNotReady('Workflow execution closed before WorkflowTaskStarted event'));
+  }
+  if (run.isOpen && !run.firstTaskScheduled && run.startTime + run.firstWftBackoffMs > e.now() + deadlineMs) {
+    return Promise.reject(workflowNotReady('Workflow task is not scheduled yet.'));
+  }
+  if (run.isOpen && (run.wft?.attempt ?? 1) >= FAILING_TASK_ATTEMPT) {
+    return Promise.reject(workflowNotReady('Unable to query workflow due to Workflow Task in failed state.'));
   }
   return new Promise<Pb>((resolve, reject) => {
     const req: QueryRequest = {
@@ -38,7 +51,7 @@ export function queryWorkflow(e: Engine, run: Run, query: Pb, rejectCondition: n
     };
     waiting.set(req.id, req);
     run.pendingQueries.push(req);
-    if (!run.isOpen || !run.wft) dispatchWaitingQueries(e, run);
+    dispatchWaitingQueries(e, run);
   });
 }
 
@@ -53,7 +66,8 @@ const QUERY_TASK_TIMEOUT_MS = 10_000;
  * does once a workflow has ended), which would leave that query unanswered.
  */
 export function dispatchWaitingQueries(e: Engine, run: Run): void {
-  if (run.isOpen && run.wft) return;
+  // An open run's queries wait for its task, the first one included (it carries them).
+  if (run.isOpen && (run.wft || !run.firstTaskScheduled)) return;
   if (outstanding.has(run)) return;
   const q = run.pendingQueries.shift();
   if (!q) return;

@@ -22,7 +22,7 @@ import { decode, num, Pb } from '../proto';
 import { Engine } from './engine';
 import { Namespace } from './namespace';
 import { Run } from './run';
-import { RESETTER, terminateRun } from './close';
+import { HISTORY_SERVICE, RESETTER, terminateRun } from './close';
 import { scheduleWorkflowTask } from './workflow-task';
 import { armTimers } from './timers';
 import { resumeActivities } from './activities';
@@ -78,7 +78,7 @@ export function resetRun(e: Engine, ns: Namespace, base: Run, req: Pb): string {
   e.adoptRun(ns, run, req.requestId);
   const startedEventId =
     wft.startedEventId ||
-    e.append(run, e.event(E.WORKFLOW_TASK_STARTED, 'workflowTaskStartedEventAttributes', { scheduledEventId: wft.scheduledEventId, identity: 'history-service', requestId: randomUUID() })).eventId;
+    e.append(run, e.event(E.WORKFLOW_TASK_STARTED, 'workflowTaskStartedEventAttributes', { scheduledEventId: wft.scheduledEventId, identity: HISTORY_SERVICE, requestId: randomUUID() })).eventId;
   e.append(
     run,
     e.event(E.WORKFLOW_TASK_FAILED, 'workflowTaskFailedEventAttributes', {
@@ -86,7 +86,7 @@ export function resetRun(e: Engine, ns: Namespace, base: Run, req: Pb): string {
       startedEventId,
       cause: WftFailedCause.RESET_WORKFLOW,
       failure: { message: reason, resetWorkflowFailureInfo: {} },
-      identity: 'history-service',
+      identity: HISTORY_SERVICE,
       baseRunId: base.runId,
       newRunId: run.runId,
     }),

@@ -1,4 +1,5 @@
 /** Retry policies as the server normalises them, and the backoff they give. */
+import { shortName, TimeoutType } from '../enums';
 import { duration, durationMs, Pb } from '../proto';
 
 export function retryDefaults(p: Pb): Pb {
@@ -22,8 +23,24 @@ export function nextBackoff(policy: Pb, attempt: number): number | undefined {
   return Math.min(initial * Math.pow(coeff, attempt - 1), cap);
 }
 
+/** Non-retryable types of this form name a timeout (common/retrypolicy TimeoutFailureTypePrefix). */
+export const TIMEOUT_TYPE_PREFIX = 'TemporalTimeout:';
+/** The timeout type names a non-retryable type may give: short or as the enum spells them. */
+export const TIMEOUT_TYPE_NAMES = new Set([
+  ...Object.values(TimeoutType).filter((v) => v !== TimeoutType.UNSPECIFIED).map((v) => shortName(TimeoutType, v)),
+  ...Object.keys(TimeoutType).filter((k) => k !== 'UNSPECIFIED').map((k) => `TIMEOUT_TYPE_${k}`),
+]);
+
+/** Whether a failure ends its retries (common/retrypolicy IsRetryableFailure, negated). */
 export function isNonRetryable(policy: Pb, failure: Pb): boolean {
-  // A server failure carries its own verdict (common/retrypolicy IsRetryableFailure).
+  if (failure?.terminatedFailureInfo || failure?.canceledFailureInfo) return true;
+  const timeout = failure?.timeoutFailureInfo;
+  if (timeout) {
+    // Start-to-close and heartbeat timeouts are retried unless the policy names them.
+    if (timeout.timeoutType !== TimeoutType.START_TO_CLOSE && timeout.timeoutType !== TimeoutType.HEARTBEAT) return true;
+    return (policy.nonRetryableErrorTypes ?? []).includes(`${TIMEOUT_TYPE_PREFIX}${shortName(TimeoutType, timeout.timeoutType)}`);
+  }
+  // A server failure carries its own verdict.
   if (failure?.serverFailureInfo) return !!failure.serverFailureInfo.nonRetryable;
   const info = failure?.applicationFailureInfo;
   if (info?.nonRetryable) return true;

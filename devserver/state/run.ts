@@ -41,7 +41,11 @@ export interface ActivityState {
   startedTime: number;
   startedIdentity: string;
   startedRequestId: string;
+  /** When the running attempt last heartbeated (0: not yet). */
   lastHeartbeatTime: number;
+  /** When the last failed attempt ended, and the backoff it was given (0 before any retry). */
+  lastAttemptCompleteTime?: number;
+  retryIntervalMs?: number;
   heartbeatDetails: Pb;
   lastFailure: Pb;
   lastWorkerIdentity: string;
@@ -76,6 +80,8 @@ export interface ExternalState {
   signalName?: string;
   input?: Pb;
   header?: Pb;
+  /** A cancel request's reason, which the target records as the cause. */
+  reason?: string;
   childWorkflowOnly: boolean;
 }
 

@@ -7,6 +7,7 @@ import { Namespace } from './namespace';
 import { Run } from './run';
 import { scheduleWorkflowTask } from './workflow-task';
 import { timeoutWorkflow } from './close';
+import { cronBackoffMs, parseCron } from './cron';
 
 export interface StartParams {
   workflowId: string;
@@ -54,12 +55,15 @@ export function startRun(e: Engine, ns: Namespace, p: StartParams): Run {
   const runId = p.runId ?? randomUUID();
   const run = e.createRun(ns, p.workflowId, runId, p.requestId);
   const now = e.now();
+  // A cron workflow's first run waits for its first scheduled time (GetBackoffForNextScheduleNonNegative).
+  if (p.cronSchedule && p.initiator === undefined && !p.backoffMs) p = { ...p, backoffMs: firstCronBackoff(p.cronSchedule, now) };
   const expiration = p.executionExpiration ?? (p.executionTimeoutMs > 0 ? now + p.executionTimeoutMs : 0);
   let runTimeout = p.runTimeoutMs;
   if (p.executionTimeoutMs > 0 && (runTimeout <= 0 || runTimeout > p.executionTimeoutMs)) runTimeout = p.executionTimeoutMs;
   e.append(run, e.event(E.WORKFLOW_EXECUTION_STARTED, 'workflowExecutionStartedEventAttributes', {
     workflowType: { name: p.workflowType },
     parentWorkflowNamespace: p.parent?.namespace ?? '',
+    parentWorkflowNamespaceId: p.parent ? e.namespaceId(p.parent.namespace) : '',
     parentWorkflowExecution: p.parent ? { workflowId: p.parent.workflowId, runId: p.parent.runId } : undefined,
     parentInitiatedEventId: p.parent?.initiatedEventId ?? 0,
     taskQueue: { name: p.taskQueue, kind: TaskQueueKind.NORMAL },
@@ -83,7 +87,8 @@ export function startRun(e: Engine, ns: Namespace, p: StartParams): Run {
     searchAttributes: p.searchAttributes,
     header: p.header,
     workflowId: p.workflowId,
-    rootWorkflowExecution: p.root ?? { workflowId: p.workflowId, runId },
+    // Only a child names a root; a top-level run is its own (ApplyWorkflowExecutionStartedEvent).
+    rootWorkflowExecution: p.root,
     priority: p.priority,
     completionCallbacks: p.completionCallbacks,
   }, p.userMetadata ? { userMetadata: p.userMetadata } : undefined));
@@ -96,6 +101,14 @@ export function startRun(e: Engine, ns: Namespace, p: StartParams): Run {
   const eagerTask = scheduleWorkflowTask(e, run, p.eager && { identity: p.eager.identity });
   if (eagerTask) p.eager!.take(eagerTask);
   return run;
+}
+
+function firstCronBackoff(spec: string, now: number): number {
+  try {
+    return cronBackoffMs(parseCron(spec), now, now) ?? 0;
+  } catch {
+    return 0; // refused at the frontend; a run restored from an older log starts at once
+  }
 }
 
 /** Arms the run and execution timeouts of an open run. */

@@ -25,8 +25,10 @@ const env = suiteEnv(devEnv);
 /** A collector that has taken one value: its history holds two completed workflow tasks. */
 async function collectorWithOneValue(taskQueue: string) {
   const handle = await env.client.workflow.start(cfCollector, { taskQueue, workflowId: uid('wf') });
-  await handle.signal(cfAppend, 'a');
   const completed = (events: Awaited<ReturnType<typeof historyOf>>) => events.filter((ev) => ev.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
+  // Signalled only once the first task completed: a signal that comes sooner rides on that task.
+  await waitFor(() => historyOf(env, handle.workflowId), (evs) => completed(evs).length >= 1, 'the first task');
+  await handle.signal(cfAppend, 'a');
   const events = await waitFor(() => historyOf(env, handle.workflowId), (evs) => completed(evs).length >= 2, 'the signal to be handled');
   return { handle, events, firstTaskCompleted: num(completed(events)[0].eventId) };
 }
