@@ -66,7 +66,7 @@ export function compileQuery(
       ? (r) => r.custom[NAMESPACE_DIVISION] == null
       : (r) => where(r) && r.custom[NAMESPACE_DIVISION] == null;
 
-  const compiled: CompiledQuery = { matches, compare: orderCompare(keys) };
+  const compiled: CompiledQuery = { matches, compare: orderCompare(keys), ordered: keys.length > 0 };
   if (groupBy !== undefined) compiled.groupBy = groupBy;
   return compiled;
 }

@@ -43,6 +43,8 @@ export interface CompiledQuery {
   matches(r: VisibilityRecord): boolean;
   /** ORDER BY keys (then the default order as tie-break), or the default order. */
   compare(a: VisibilityRecord, b: VisibilityRecord): number;
+  /** Whether the query has ORDER BY keys (else `compare` is the default order). */
+  ordered: boolean;
   groupBy?: 'ExecutionStatus';
 }
 

@@ -75,12 +75,13 @@ test('child with a retry policy: the parent sees only the last attempt, with its
   await parent.terminate();
 });
 
-test('child that times out: ChildWorkflowExecutionTimedOut with RETRY_POLICY_NOT_SET', async () => {
+// Past its execution timeout a run gets no retry: TIMEOUT (executeWorkflowRunTimeoutTask).
+test('child past its execution timeout: ChildWorkflowExecutionTimedOut with retry state TIMEOUT', async () => {
   const childId = uid('child');
   const { parent } = await parentStarting(childId, { taskQueue: { name: uid('nobody') }, workflowExecutionTimeout: { seconds: 1 } });
   const ph = await settled(parent.workflowId, (t) => t.includes('CHILD_WORKFLOW_EXECUTION_TIMED_OUT'));
   const a = ofType(ph, EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT)[0].childWorkflowExecutionTimedOutEventAttributes!;
-  expect(a.retryState).toBe(temporal.api.enums.v1.RetryState.RETRY_STATE_RETRY_POLICY_NOT_SET);
+  expect(a.retryState).toBe(temporal.api.enums.v1.RetryState.RETRY_STATE_TIMEOUT);
   await parent.terminate();
 });
 
