@@ -95,7 +95,7 @@ export function validateCommand(e: Engine, run: Run, cmd: Pb, batch: CommandBatc
       const policyProblem = retryPolicyProblem(a.retryPolicy);
       if (policyProblem) return bad(policyProblem);
       // One pending activity per id (AddActivityTaskScheduledEvent).
-      if (batch.activityIds.has(a.activityId) || [...run.activities.values()].some((act) => act.activityId === a.activityId)) {
+      if (batch.activityIds.has(a.activityId) || hasPendingActivity(run, a.activityId)) {
         return { cause: WftFailedCause.SCHEDULE_ACTIVITY_DUPLICATE_ID, message: `invalid history builder state for action: add-activitytask-scheduled-event, ActivityID: ${a.activityId}` };
       }
       batch.activityIds.add(a.activityId);
@@ -163,6 +163,11 @@ export function validateCommand(e: Engine, run: Run, cmd: Pb, batch: CommandBatc
     default:
       return undefined;
   }
+}
+
+function hasPendingActivity(run: Run, activityId: string): boolean {
+  for (const act of run.activities.values()) if (act.activityId === activityId) return true;
+  return false;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
