@@ -71,7 +71,7 @@ function readListToken(t: Uint8Array | undefined): ListToken | undefined {
   } catch {
     v = undefined;
   }
-  const ok = v && ('o' in v ? Number.isInteger(v.o) && v.o >= 0 : typeof v.r === 'string' && typeof v.s === 'number' && (v.c === null || typeof v.c === 'number'));
+  const ok = typeof v === 'object' && v !== null && ('o' in v ? Number.isInteger(v.o) && v.o >= 0 : typeof v.r === 'string' && typeof v.s === 'number' && (v.c === null || typeof v.c === 'number'));
   if (!ok) throw invalidArgument('Invalid NextPageToken.');
   return v;
 }

@@ -55,6 +55,10 @@ export function startChild(e: Engine, parent: Run, initiatedEventId: number, a: 
     root: parent.root ?? { workflowId: parent.workflowId, runId: parent.runId },
     priority: a.priority,
   });
+  // The workflow the child replaced may have been the parent itself, or a run whose close
+  // policy closed the parent: the child runs, and a closed parent hears nothing more
+  // (recordChildExecutionStarted drops it).
+  if (!parent.isOpen) return;
   e.appendOrBuffer(parent, e.event(E.CHILD_WORKFLOW_EXECUTION_STARTED, 'childWorkflowExecutionStartedEventAttributes', {
     namespace: nsName,
     namespaceId: ns.record.id,

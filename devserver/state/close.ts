@@ -165,9 +165,8 @@ function cronBackoff(e: Engine, run: Run): number | undefined {
 function startCronRun(e: Engine, run: Run, runId: string, backoffMs: number, result: Pb, failure: Pb): void {
   const started = startedAttributes(run);
   startRun(e, e.ns(run.namespace), {
+    // The execution deadline bounds the whole chain, as for retries (SetupNewWorkflowForRetryOrCron).
     ...inherited(run, started),
-    // Each cron run has its own execution deadline.
-    executionExpiration: undefined,
     runId,
     requestId: runId,
     input: started.input,

@@ -62,13 +62,17 @@ export function parseCron(spec: string): CronSchedule {
   }
   const parts = rest.split(/\s+/);
   if (parts.length !== 5) throw new CronError(`expected exactly 5 fields, found ${parts.length}: ${rest}`);
-  const sets = parts.map((p, i) => parseField(p, FIELDS[i]));
-  const star = (p: string) => p.startsWith('*') || p.startsWith('?');
-  return fieldSchedule(sets, star(parts[2]) || star(parts[4]), zone);
+  const fields = parts.map((p, i) => parseField(p, FIELDS[i]));
+  return fieldSchedule(fields.map((f) => f.values), fields[2].star || fields[4].star, zone);
 }
 
-function parseField(field: string, b: Bounds): Set<number> {
+/**
+ * A field's values, and whether one of its elements is an unstepped `*` or `?` (robfig's star
+ * bit: with either day field starred, both day fields must match; else either may).
+ */
+function parseField(field: string, b: Bounds): { values: Set<number>; star: boolean } {
   const out = new Set<number>();
+  let star = false;
   for (const expr of field.split(',')) {
     const [range, stepText, extra] = expr.split('/');
     if (extra !== undefined) throw new CronError(`too many slashes: ${expr}`);
@@ -76,6 +80,7 @@ function parseField(field: string, b: Bounds): Set<number> {
     let hi: number;
     if (range === '*' || range === '?') {
       [lo, hi] = [b.min, b.max];
+      if (stepText === undefined || stepText === '1') star = true;
     } else {
       const [a, z, more] = range.split('-');
       if (more !== undefined) throw new CronError(`too many hyphens: ${expr}`);
@@ -89,7 +94,7 @@ function parseField(field: string, b: Bounds): Set<number> {
     if (lo > hi) throw new CronError(`beginning of range (${lo}) beyond end of range (${hi}): ${expr}`);
     for (let v = lo; v <= hi; v += step) out.add(v);
   }
-  return out;
+  return { values: out, star };
 }
 
 function value(text: string, b: Bounds): number {
@@ -128,7 +133,11 @@ function fieldSchedule([minutes, hours, days, months, weekdays]: Set<number>[], 
       const limit = t + FIVE_YEARS;
       while (t < limit) {
         const f = fields(t);
-        if (!months.has(f.month) || !dayMatches(f) || !hours.has(f.hour)) {
+        if (!months.has(f.month) || !dayMatches(f)) {
+          t += ((23 - f.hour) * 60 + 60 - f.minute) * MINUTE; // to the next day of the zone
+          continue;
+        }
+        if (!hours.has(f.hour)) {
           t += (60 - f.minute) * MINUTE; // to the next full hour of the zone
           continue;
         }

@@ -1,6 +1,6 @@
 /** Starting runs: new workflows, continue-as-new, retries and children all come through here. */
 import { randomUUID } from 'node:crypto';
-import { EventType as E, TaskQueueKind } from '../enums';
+import { ContinueAsNewInitiator, EventType as E, TaskQueueKind } from '../enums';
 import { duration, durationMs, Pb, timestamp } from '../proto';
 import { Engine } from './engine';
 import { Namespace } from './namespace';
@@ -56,7 +56,10 @@ export function startRun(e: Engine, ns: Namespace, p: StartParams): Run {
   const run = e.createRun(ns, p.workflowId, runId, p.requestId);
   const now = e.now();
   // A cron workflow's first run waits for its first scheduled time (GetBackoffForNextScheduleNonNegative).
-  if (p.cronSchedule && p.initiator === undefined && !p.backoffMs) p = { ...p, backoffMs: firstCronBackoff(p.cronSchedule, now) };
+  // Its initiator is CRON_SCHEDULE from the first run on (common/util.go).
+  if (p.cronSchedule && p.initiator === undefined && !p.backoffMs) {
+    p = { ...p, backoffMs: firstCronBackoff(p.cronSchedule, now), initiator: ContinueAsNewInitiator.CRON_SCHEDULE };
+  }
   const expiration = p.executionExpiration ?? (p.executionTimeoutMs > 0 ? now + p.executionTimeoutMs : 0);
   let runTimeout = p.runTimeoutMs;
   if (p.executionTimeoutMs > 0 && (runTimeout <= 0 || runTimeout > p.executionTimeoutMs)) runTimeout = p.executionTimeoutMs;

@@ -27,6 +27,7 @@ test('a cron workflow: the first task waits for the schedule, and completion sta
     const handle = await env.client.workflow.start('lcEcho', { taskQueue, workflowId, args: ['tick'], cronSchedule: '* * * * *' });
     const firstStart = startedAttrs(await historyOf(env, workflowId, handle.firstExecutionRunId));
     const startBackoff = secs(firstStart.firstWorkflowTaskBackoff);
+    expect(firstStart.initiator).toBe(Initiator.CONTINUE_AS_NEW_INITIATOR_CRON_SCHEDULE); // common/util.go
     await env.sleep('3 minutes');
     const firstRun = await historyOf(env, workflowId, handle.firstExecutionRunId);
     const close = firstRun[firstRun.length - 1];
@@ -46,6 +47,26 @@ test('a cron workflow: the first task waits for the schedule, and completion sta
     expect(next.cronSchedule).toBe('* * * * *');
     expect(secs(next.firstWorkflowTaskBackoff)).toBeGreaterThan(0);
     await env.client.workflow.getHandle(workflowId).terminate();
+  });
+});
+
+test("the execution timeout bounds the whole cron chain: a later run times out at the first run's deadline", async () => {
+  // SetupNewWorkflowForRetryOrCron hands WorkflowExecutionExpirationTime on to the next cron run.
+  const taskQueue = uid('al-cron-deadline');
+  const workflowId = uid('wf');
+  await withWorker(env, { taskQueue, workflowsPath: LIFECYCLE }, async () => {
+    const handle = await env.client.workflow.start('lcEcho', { taskQueue, workflowId, args: ['tick'], cronSchedule: '* * * * *', workflowExecutionTimeout: '150s' });
+    const deadline = startedAttrs(await historyOf(env, workflowId, handle.firstExecutionRunId)).workflowExecutionExpirationTime;
+    await env.sleep('5 minutes');
+    const current = await env.client.workflow.getHandle(workflowId).describe();
+    const events = await historyOf(env, workflowId, current.runId);
+    const close = events[events.length - 1];
+    expect(current.runId).not.toBe(handle.firstExecutionRunId);
+    expect(startedAttrs(events).workflowExecutionExpirationTime).toEqual(deadline);
+    expect({ type: EventType[close.eventType!], retryState: RetryState[close.workflowExecutionTimedOutEventAttributes?.retryState ?? 0] }).toEqual({
+      type: 'EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT',
+      retryState: 'RETRY_STATE_TIMEOUT',
+    });
   });
 });
 

@@ -227,6 +227,22 @@ describe('child workflows', () => {
     await handle.terminate();
   });
 
+  test("a child with TERMINATE_IF_RUNNING and its parent's own id terminates the parent, which records nothing after its close", async () => {
+    // recordChildExecutionStarted drops the record of a parent no longer running.
+    const taskQueue = uid('cmd');
+    const parent = await startRaw(taskQueue);
+    const task = await poll(taskQueue);
+    await respond(task, [
+      startChildCmd(parent.workflowId, { workflowIdReusePolicy: temporal.api.enums.v1.WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING }),
+    ]).catch(() => undefined);
+    const h = await historyOf(env, parent.workflowId, parent.firstExecutionRunId);
+    expect(typeNames(h).slice(-1)).toEqual(['WORKFLOW_EXECUTION_TERMINATED']);
+    const current = await svc().describeWorkflowExecution({ namespace: NAMESPACE, execution: { workflowId: parent.workflowId } });
+    expect(current.workflowExecutionInfo?.execution?.runId).not.toBe(parent.firstExecutionRunId);
+    expect(current.workflowExecutionInfo?.status).toBe(Status.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    await env.client.workflow.getHandle(parent.workflowId).terminate();
+  });
+
   test('the parent sees the child workflow type it initiated even when the child continued as a new type', async () => {
     // AddChildWorkflowExecution*Event: WorkflowType = ci.WorkflowTypeName (from the initiated event)
     const taskQueue = uid('cmd');

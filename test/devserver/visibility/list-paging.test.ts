@@ -144,7 +144,9 @@ describe('paging (token = last row of the page: close time, start time, run id)'
   test('a malformed page token is an error, not the first page', async () => {
     const b = uid('badtoken');
     await start(`${b}-1`);
-    expect(await grpcError(list(`WorkflowId STARTS_WITH '${b}'`, 10, Buffer.from('not a token')))).toEqual({ code: 3, details: 'Invalid NextPageToken.' });
+    for (const token of ['not a token', '5', 'null', '{"o":-1}']) {
+      expect(await grpcError(list(`WorkflowId STARTS_WITH '${b}'`, 10, Buffer.from(token)))).toEqual({ code: 3, details: 'Invalid NextPageToken.' });
+    }
   });
 });
 
