@@ -163,9 +163,21 @@ function cronBackoff(e: Engine, run: Run): number | undefined {
 
 /** The next run of a cron workflow: attempt 1, the last result (or the one before a failure). */
 function startCronRun(e: Engine, run: Run, runId: string, backoffMs: number, result: Pb, failure: Pb): void {
+  const lastCompletionResult = failure ? startedAttributes(run).lastCompletionResult : result;
+  startFollowingRun(e, run, runId, backoffMs, failure, ContinueAsNewInitiator.CRON_SCHEDULE, 1, lastCompletionResult);
+}
+
+function startRetry(e: Engine, run: Run, runId: string, backoffMs: number, failure: Pb): void {
+  startFollowingRun(e, run, runId, backoffMs, failure, ContinueAsNewInitiator.RETRY, run.attempt + 1, undefined);
+}
+
+/**
+ * A retry or cron run (SetupNewWorkflowForRetryOrCron): the same start, a failure handed on (a
+ * run timeout's too), and the execution deadline of the whole chain.
+ */
+function startFollowingRun(e: Engine, run: Run, runId: string, backoffMs: number, failure: Pb, initiator: number, attempt: number, lastCompletionResult: Pb): void {
   const started = startedAttributes(run);
   startRun(e, e.ns(run.namespace), {
-    // The execution deadline bounds the whole chain, as for retries (SetupNewWorkflowForRetryOrCron).
     ...inherited(run, started),
     runId,
     requestId: runId,
@@ -176,10 +188,10 @@ function startCronRun(e: Engine, run: Run, runId: string, backoffMs: number, res
     identity: started.identity ?? '',
     backoffMs,
     continuedExecutionRunId: run.runId,
-    initiator: ContinueAsNewInitiator.CRON_SCHEDULE,
+    initiator,
     continuedFailure: failure,
-    lastCompletionResult: failure ? started.lastCompletionResult : result,
-    attempt: 1,
+    lastCompletionResult,
+    attempt,
   });
 }
 
@@ -199,26 +211,6 @@ function retryDecision(e: Engine, run: Run, failure: Pb, timedOut: boolean): { s
   if (backoff === undefined) return { state: RetryState.MAXIMUM_ATTEMPTS_REACHED };
   if (run.executionExpiration && e.now() + backoff >= run.executionExpiration) return { state: RetryState.TIMEOUT };
   return { state: RetryState.IN_PROGRESS, backoffMs: backoff };
-}
-
-function startRetry(e: Engine, run: Run, runId: string, backoffMs: number, failure: Pb): void {
-  const started = startedAttributes(run);
-  startRun(e, e.ns(run.namespace), {
-    ...inherited(run, started),
-    runId,
-    requestId: runId,
-    input: started.input,
-    header: started.header,
-    memo: { fields: run.memo },
-    searchAttributes: { indexedFields: run.searchAttributes },
-    identity: started.identity ?? '',
-    backoffMs,
-    continuedExecutionRunId: run.runId,
-    initiator: ContinueAsNewInitiator.RETRY,
-    // A run timeout hands on its timeout failure.
-    continuedFailure: failure,
-    attempt: run.attempt + 1,
-  });
 }
 
 export function continueAsNew(e: Engine, run: Run, a: Pb, completedEventId: number): void {
