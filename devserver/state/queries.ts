@@ -14,6 +14,8 @@ import { encodeToken, decodeToken } from './tokens';
 
 const waiting = new Map<string, QueryRequest>();
 
+const CLOSED_BEFORE_TASK = 'Workflow execution closed before WorkflowTaskStarted event';
+
 /** Workflow task attempts from which queries fail at once (the server's failQueryWorkflowTaskAttemptCount). */
 const FAILING_TASK_ATTEMPT = 3;
 
@@ -28,7 +30,7 @@ export function queryWorkflow(e: Engine, run: Run, query: Pb, rejectCondition: n
     return Promise.resolve({ queryRejected: { status: run.status } });
   }
   if (!run.isOpen && run.lastCompletedWftEventId === 0) {
-    return Promise.reject(workflowNotReady('Workflow execution closed before WorkflowTaskStarted event'));
+    return Promise.reject(workflowNotReady(CLOSED_BEFORE_TASK));
   }
   if (run.isOpen && !run.firstTaskScheduled && run.startTime + run.firstWftBackoffMs > e.now() + deadlineMs) {
     return Promise.reject(workflowNotReady('Workflow task is not scheduled yet.'));
@@ -40,6 +42,10 @@ export function queryWorkflow(e: Engine, run: Run, query: Pb, rejectCondition: n
     const req: QueryRequest = {
       id: randomUUID(),
       query,
+      fail: (err) => {
+        waiting.delete(req.id);
+        reject(err);
+      },
       resolve: (r) => {
         waiting.delete(req.id);
         if (r.error !== undefined) {
@@ -68,6 +74,12 @@ const QUERY_TASK_TIMEOUT_MS = 10_000;
 export function dispatchWaitingQueries(e: Engine, run: Run): void {
   // An open run's queries wait for its task, the first one included (it carries them).
   if (run.isOpen && (run.wft || !run.firstTaskScheduled)) return;
+  // A run that closed before its first task completed has no workflow to ask (the queries that
+  // waited during its start delay).
+  if (!run.isOpen && run.lastCompletedWftEventId === 0) {
+    for (const q of run.pendingQueries.splice(0)) q.fail(workflowNotReady(CLOSED_BEFORE_TASK));
+    return;
+  }
   if (outstanding.has(run)) return;
   const q = run.pendingQueries.shift();
   if (!q) return;

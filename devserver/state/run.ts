@@ -112,6 +112,8 @@ export interface QueryRequest {
   id: string;
   query: Pb;
   resolve(result: { answer?: Pb; error?: string; failure?: Pb }): void;
+  /** Ends the query with an error of the call itself. */
+  fail(err: Error): void;
 }
 
 export class Run {

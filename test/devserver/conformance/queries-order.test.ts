@@ -95,3 +95,19 @@ test('a query during the start delay past the deadline is WorkflowNotReady "Work
   expect(raw.statusDetails.map((d) => d.type)).toEqual(['temporal.api.errordetails.v1.WorkflowNotReadyFailure']);
   await env.client.workflow.getHandle(workflowId).terminate();
 });
+
+test('a query waiting in the start delay of a run terminated before its first task is WorkflowNotReady', async () => {
+  // The run never had a task: nothing can answer (ErrWorkflowClosedBeforeWorkflowTaskStarted).
+  const taskQueue = uid('aq-delay-terminated');
+  const workflowId = uid('wf');
+  const handle = await env.client.workflow.start(cfCollector, { taskQueue, workflowId, startDelay: '1h' });
+  const query = grpcFailure(
+    env.connection.withDeadline(Date.now() + 2 * 3_600_000, () =>
+      env.connection.workflowService.queryWorkflow({ namespace: NAMESPACE, execution: { workflowId }, query: { queryType: 'cfValues' } }),
+    ),
+  );
+  await new Promise((r) => setTimeout(r, 200)); // the query is taken and waits for the first task
+  await handle.terminate();
+  const raw = await query;
+  expect({ code: raw.code, details: raw.details }).toEqual({ code: 9, details: 'Workflow execution closed before WorkflowTaskStarted event' });
+});
