@@ -1,14 +1,12 @@
+/** An activity past its start-to-close timeout on its last attempt: the timeout ends it, and its token is gone. */
 import { temporal } from '@temporalio/proto';
 import { devEnv } from '../../helpers/engine';
 import { cfRunActivity } from '../workflows';
-import { NAMESPACE, historyOf, suiteEnv, typeNames, uid, waitFor, withWorker } from './helpers';
+import { NAMESPACE, historyOf, suiteEnv, typeNames, uid, waitFor, withWorker, outcome } from './helpers';
 
 const env = suiteEnv(devEnv);
 const svc = () => env.client.workflowService;
 const identity = 'x';
-async function outcome(call: Promise<unknown>): Promise<'ok' | number> {
-  try { await call; return 'ok'; } catch (err) { return (err as { code: number }).code; }
-}
 
 test('heartbeat after a start-to-close timeout, and on a garbage token', async () => {
   const taskQueue = uid('wf-q');

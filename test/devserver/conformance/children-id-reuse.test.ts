@@ -2,22 +2,12 @@
 import { temporal } from '@temporalio/proto';
 import { devEnv } from '../../helpers/engine';
 import { EventType, HistoryEvent, NAMESPACE, historyOf, num, typeNames, uid, waitFor, suiteEnv } from './helpers';
+import { C, Command, standIn, startChildCmd } from './stand-in';
 
 const env = suiteEnv(devEnv);
-const identity = 'stand-in';
-const svc = () => env.client.workflowService;
-const C = temporal.api.enums.v1.CommandType;
+const { svc, poll, respond, start: startRaw } = standIn(env);
 const R = temporal.api.enums.v1.WorkflowIdReusePolicy;
 const Status = temporal.api.enums.v1.WorkflowExecutionStatus;
-type Task = temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse;
-type Command = temporal.api.command.v1.ICommand;
-const poll = (tq: string): Promise<Task> => svc().pollWorkflowTaskQueue({ namespace: NAMESPACE, taskQueue: { name: tq }, identity });
-const respond = (task: Task, commands: Command[]) => svc().respondWorkflowTaskCompleted({ namespace: NAMESPACE, identity, taskToken: task.taskToken, commands });
-const startRaw = (tq: string, id = uid('wf')) => env.client.workflow.start('StandIn', { taskQueue: tq, workflowId: id });
-const startChildCmd = (workflowId: string, extra: Record<string, unknown> = {}): Command => ({
-  commandType: C.COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION,
-  startChildWorkflowExecutionCommandAttributes: { workflowId, workflowType: { name: 'StandInChild' }, ...extra },
-});
 const failCmd: Command = { commandType: C.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION, failWorkflowExecutionCommandAttributes: { failure: { message: 'boom' } } };
 const completeCmd: Command = { commandType: C.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION, completeWorkflowExecutionCommandAttributes: {} };
 const ofType = (events: HistoryEvent[], t: temporal.api.enums.v1.EventType) => events.filter((e) => e.eventType === t);

@@ -7,24 +7,11 @@ import { temporal } from '@temporalio/proto';
 import { devEnv } from '../../helpers/engine';
 import { cfParentClose } from '../workflows';
 import { EventType, HistoryEvent, NAMESPACE, fromPayloads, historyOf, num, typeNames, uid, waitFor, withWorker, suiteEnv } from './helpers';
+import { C, Command, standIn, startChildCmd } from './stand-in';
 
 const env = suiteEnv(devEnv);
-const identity = 'stand-in';
-const svc = () => env.client.workflowService;
-const C = temporal.api.enums.v1.CommandType;
+const { svc, poll, respond, start: startRaw } = standIn(env);
 const Status = temporal.api.enums.v1.WorkflowExecutionStatus;
-
-type Task = temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse;
-type Command = temporal.api.command.v1.ICommand;
-
-const poll = (taskQueue: string): Promise<Task> => svc().pollWorkflowTaskQueue({ namespace: NAMESPACE, taskQueue: { name: taskQueue }, identity });
-const respond = (task: Task, commands: Command[]) =>
-  svc().respondWorkflowTaskCompleted({ namespace: NAMESPACE, identity, taskToken: task.taskToken, commands });
-
-/** Starts a workflow of a type no worker runs; its tasks are the stand-in's to poll. */
-async function startRaw(taskQueue: string, workflowId = uid('wf'), workflowType = 'StandIn') {
-  return env.client.workflow.start(workflowType, { taskQueue, workflowId });
-}
 
 /** Starts a workflow and completes its first task with `commands`; returns the handle. */
 async function runCommands(commands: (wfId: string) => Command[]) {
@@ -44,11 +31,6 @@ const cancelCmd = (workflowId: string, extra: Record<string, unknown> = {}): Com
   commandType: C.COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION,
   requestCancelExternalWorkflowExecutionCommandAttributes: { namespace: NAMESPACE, workflowId, ...extra },
 });
-const startChildCmd = (workflowId: string, extra: Record<string, unknown> = {}): Command => ({
-  commandType: C.COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION,
-  startChildWorkflowExecutionCommandAttributes: { workflowId, workflowType: { name: 'StandInChild' }, ...extra },
-});
-
 const ofType = (events: HistoryEvent[], t: temporal.api.enums.v1.EventType) => events.filter((e) => e.eventType === t);
 
 async function settledHistory(workflowId: string, until: (types: string[]) => boolean, what: string): Promise<HistoryEvent[]> {

@@ -127,6 +127,18 @@ export interface GrpcFailure {
   statusDetails: Array<{ type: string; value: Uint8Array }>;
 }
 
+/** 'ok' when a raw gRPC call succeeds, else its status code. */
+export async function outcome(call: Promise<unknown>): Promise<'ok' | number> {
+  try {
+    await call;
+    return 'ok';
+  } catch (err) {
+    const code = (err as { code?: number }).code;
+    if (typeof code !== 'number') throw err;
+    return code;
+  }
+}
+
 /** Awaits a raw gRPC call that must fail and returns its status. */
 export async function grpcFailure(call: Promise<unknown>): Promise<GrpcFailure> {
   try {

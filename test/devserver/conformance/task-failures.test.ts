@@ -6,13 +6,13 @@ import { temporal } from '@temporalio/proto';
 import { devEnv } from '../../helpers/engine';
 import { cfCollector } from '../workflows';
 import { NAMESPACE, grpcFailure, historyOf, typeNames, uid, suiteEnv } from './helpers';
+import { standIn, STAND_IN_IDENTITY } from './stand-in';
 
 const env = suiteEnv(devEnv);
 const Cause = temporal.api.enums.v1.WorkflowTaskFailedCause;
 const Status = temporal.api.enums.v1.WorkflowExecutionStatus;
-const identity = 'stand-in';
-const svc = () => env.client.workflowService;
-const poll = (taskQueue: string) => svc().pollWorkflowTaskQueue({ namespace: NAMESPACE, taskQueue: { name: taskQueue }, identity });
+const { svc, poll } = standIn(env);
+const identity = STAND_IN_IDENTITY;
 
 test('RespondWorkflowTaskFailed with cause GRPC_MESSAGE_TOO_LARGE terminates the workflow', async () => {
   // respondworkflowtaskfailed/api.go: WORKFLOW_TASK_FAILED_CAUSE_GRPC_MESSAGE_TOO_LARGE ->
