@@ -5,7 +5,7 @@ import { jsonPayload, Pb, timestampMs } from '../proto';
 import { Engine } from '../state/engine';
 import { Namespace } from '../state/namespace';
 import { Run } from '../state/run';
-import { decodeSearchAttributes } from '../state/search-attributes';
+import { attributeType, decodeSearchAttributes } from '../state/search-attributes';
 import { compileQuery, defaultCompare, VisibilityQueryError, VisibilityRecord } from '../visibility';
 import { executionInfo } from './describe';
 import { Handlers } from './server';
@@ -107,14 +107,11 @@ function listedInfo(e: Engine, ns: Namespace, run: Run): Pb {
   const fields = info.searchAttributes?.indexedFields ?? {};
   const typed: Record<string, Pb> = {};
   for (const [name, payload] of Object.entries<Pb>(fields)) {
-    const type = ns.searchAttributes.get(name) ?? SYSTEM_TYPES[name];
+    const type = attributeType(ns, name);
     typed[name] = type && !payload?.metadata?.type?.length ? { ...payload, metadata: { ...payload.metadata, type: Buffer.from(type) } } : payload;
   }
   return { ...info, searchAttributes: { indexedFields: typed } };
 }
-
-/** Predefined attributes a run may carry without registering them. */
-const SYSTEM_TYPES: Record<string, string> = { TemporalChangeVersion: 'KeywordList', BuildIds: 'KeywordList' };
 
 /**
  * ListOpen / ListClosedWorkflowExecutions: their filters turned into a query, as the frontend

@@ -5,7 +5,7 @@ import { decode, durationMs, jsonPayload, Pb } from '../proto';
 import { Engine } from './engine';
 import { Run } from './run';
 import { isNonRetryable, nextBackoff, retryDefaults } from './retry';
-import { cronBackoffMs, parseCron } from './cron';
+import { cronBackoffFor } from './cron';
 import { startRun } from './start';
 import { wftLockKey, scheduleWorkflowTask } from './workflow-task';
 import { notifyParentOfClose } from './children';
@@ -151,14 +151,7 @@ export function completeWorkflow(e: Engine, run: Run, result: Pb, completedEvent
 
 /** The wait until a cron run's next time, counted from its scheduled start (GetCronBackoffDuration). */
 function cronBackoff(e: Engine, run: Run): number | undefined {
-  if (!run.cronSchedule) return undefined;
-  let schedule;
-  try {
-    schedule = parseCron(run.cronSchedule);
-  } catch {
-    return undefined;
-  }
-  return cronBackoffMs(schedule, run.executionTime, e.now());
+  return cronBackoffFor(run.cronSchedule, run.executionTime, e.now());
 }
 
 /** The next run of a cron workflow: attempt 1, the last result (or the one before a failure). */

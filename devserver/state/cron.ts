@@ -189,6 +189,18 @@ export function cronBackoffMs(schedule: CronSchedule, scheduledMs: number, nowMs
   return Math.ceil((next - nowMs) / 1000) * 1000;
 }
 
+/** cronBackoffMs for a schedule given as text; undefined for none, or one that does not parse. */
+export function cronBackoffFor(spec: string, scheduledMs: number, nowMs: number): number | undefined {
+  if (!spec) return undefined;
+  let schedule: CronSchedule;
+  try {
+    schedule = parseCron(spec);
+  } catch {
+    return undefined; // refused at the frontend; only a run restored from an older log has one
+  }
+  return cronBackoffMs(schedule, scheduledMs, nowMs);
+}
+
 /** The frontend's check of a start's cron schedule (backoff.ValidateSchedule); '' is none. */
 export function cronScheduleProblem(spec: string | undefined, nowMs: number): string | undefined {
   if (!spec) return undefined;

@@ -7,7 +7,7 @@ import { Namespace } from './namespace';
 import { Run } from './run';
 import { scheduleWorkflowTask } from './workflow-task';
 import { timeoutWorkflow } from './close';
-import { cronBackoffMs, parseCron } from './cron';
+import { cronBackoffFor } from './cron';
 
 export interface StartParams {
   workflowId: string;
@@ -58,7 +58,7 @@ export function startRun(e: Engine, ns: Namespace, p: StartParams): Run {
   // A cron workflow's first run waits for its first scheduled time (GetBackoffForNextScheduleNonNegative).
   // Its initiator is CRON_SCHEDULE from the first run on (common/util.go).
   if (p.cronSchedule && p.initiator === undefined && !p.backoffMs) {
-    p = { ...p, backoffMs: firstCronBackoff(p.cronSchedule, now), initiator: ContinueAsNewInitiator.CRON_SCHEDULE };
+    p = { ...p, backoffMs: cronBackoffFor(p.cronSchedule, now, now) ?? 0, initiator: ContinueAsNewInitiator.CRON_SCHEDULE };
   }
   const expiration = p.executionExpiration ?? (p.executionTimeoutMs > 0 ? now + p.executionTimeoutMs : 0);
   let runTimeout = p.runTimeoutMs;
@@ -104,14 +104,6 @@ export function startRun(e: Engine, ns: Namespace, p: StartParams): Run {
   const eagerTask = scheduleWorkflowTask(e, run, p.eager && { identity: p.eager.identity });
   if (eagerTask) p.eager!.take(eagerTask);
   return run;
-}
-
-function firstCronBackoff(spec: string, now: number): number {
-  try {
-    return cronBackoffMs(parseCron(spec), now, now) ?? 0;
-  } catch {
-    return 0; // refused at the frontend; a run restored from an older log starts at once
-  }
 }
 
 /** Arms the run and execution timeouts of an open run. */
